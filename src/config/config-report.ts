@@ -1,0 +1,86 @@
+import { AppConfig } from './app-config';
+import { formatProblem } from './config.errors';
+import { ConfigInspection, ConfigRow } from './load-config';
+
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_KEY/;
+
+/** `•••• (64 chars)`: the length tells a truncated paste from a full key; the value never shows. */
+export function maskSecret(value: string): string {
+  return `•••• (${value.length} chars)`;
+}
+
+function maskUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password === '' && url.username === '') return value;
+    if (url.password !== '') url.password = '****';
+    return url.toString().replace(':****@', ':••••@');
+  } catch {
+    return maskSecret(value);
+  }
+}
+
+/** A row's value as printed: secrets masked, URLs without their password, the rest as JSON. */
+export function displayValue(row: ConfigRow): string {
+  const { value } = row;
+  if (value === null || value === undefined) return '(none)';
+  const secret = row.secret || SECRET_NAME.test(row.key);
+  if (secret && typeof value === 'string')
+    return row.key.endsWith('_URL') ? maskUrl(value) : maskSecret(value);
+  if (secret && Array.isArray(value)) {
+    return `[${value.map((v) => (typeof v === 'string' ? maskSecret(v) : '••••')).join(', ')}]`;
+  }
+  if (secret) return '••••';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Advice for a configuration that is valid but risky in production, like Django's `check --deploy`. */
+export function productionWarnings(config: AppConfig): string[] {
+  if (config.env !== 'production') return [];
+  const { cookie, store } = config.session;
+  const warnings: string[] = [];
+  if (!cookie.secure)
+    warnings.push('SESSION_COOKIE_SECURE is false: the session cookie can travel over plain HTTP');
+  if (!cookie.httpOnly)
+    warnings.push('SESSION_COOKIE_HTTPONLY is false: page scripts can read the session cookie');
+  if (cookie.secure && config.trustProxy === false) {
+    warnings.push(
+      'TRUST_PROXY is unset while SESSION_COOKIE_SECURE is on: behind a TLS proxy, set it so client addresses and the scheme are right',
+    );
+  }
+  if (store === 'cookie') {
+    warnings.push(
+      'SESSION_STORE=cookie: a cookie copied before logout stays valid until it expires; use redis for server-side revocation',
+    );
+  }
+  if (config.databaseUrl.startsWith('sqlite:')) {
+    warnings.push('DATABASE_URL is SQLite: fine for one instance; use postgres:// to run several');
+  }
+  if (config.secretKeyFallbacks.length > 0) {
+    warnings.push(
+      `SECRET_KEY_FALLBACKS holds ${config.secretKeyFallbacks.length} old key(s): remove them once PERMANENT_SESSION_LIFETIME has passed since the rotation`,
+    );
+  }
+  return warnings;
+}
+
+/** The whole `config:check` report, one line per key (`KEY  value  source`), then problems and warnings. */
+export function formatReport(inspection: ConfigInspection): string {
+  const cells = inspection.rows.map((row) => [row.key, displayValue(row), row.source]);
+  const widths = [0, 1].map((i) => Math.max(...cells.map((c) => c[i].length)));
+  const lines = cells.map(([k, v, s]) => `${k.padEnd(widths[0])}  ${v.padEnd(widths[1])}  ${s}`);
+  if (inspection.ignoredFileKeys.length > 0) {
+    lines.push(
+      '',
+      `Ignored in ${inspection.configFile} (not UPPERCASE): ${inspection.ignoredFileKeys.join(', ')}`,
+    );
+  }
+  if (inspection.problems.length > 0) {
+    lines.push('', 'Problems:', ...inspection.problems.map((p) => `- ${formatProblem(p)}`));
+  }
+  const warnings = inspection.loaded ? productionWarnings(inspection.loaded.config) : [];
+  if (warnings.length > 0)
+    lines.push('', 'Warnings (production):', ...warnings.map((w) => `- ${w}`));
+  if (inspection.problems.length === 0) lines.push('', 'No problems.');
+  return `${lines.join('\n')}\n`;
+}

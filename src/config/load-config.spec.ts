@@ -1,0 +1,400 @@
+import { ReadFile } from './config-sources';
+import { ConfigError } from './config.errors';
+import { loadConfig } from './load-config';
+
+const STRONG = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
+const STRONG_2 = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9f';
+const noFiles: ReadFile = () => undefined;
+
+function filesOf(files: Record<string, string>): ReadFile {
+  return (file: string) => files[file];
+}
+
+function problemsOf(env: NodeJS.ProcessEnv, readFile = noFiles): string[] {
+  try {
+    loadConfig(env, readFile);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message.split('\n- ').slice(1);
+  }
+  throw new Error('expected a ConfigError, but the configuration loaded');
+}
+
+describe(loadConfig.name, () => {
+  describe('defaults', () => {
+    it('loads SPEC §3 defaults from an empty environment', () => {
+      const { config, sources } = loadConfig({}, noFiles);
+      expect(config).toMatchObject({
+        env: 'development',
+        port: 3000,
+        host: '0.0.0.0',
+        trustProxy: false,
+        httpAdapter: 'fastify',
+        instancePath: './instance',
+        databaseUrl: 'sqlite:instance/app.sqlite',
+        secretKey: null,
+        secretKeyFallbacks: [],
+        redisUrl: null,
+        session: {
+          store: 'cookie',
+          permanentLifetimeSeconds: 31 * 24 * 3600,
+          refreshEachRequest: true,
+          maxCookieSize: 4093,
+          cookie: {
+            name: 'session',
+            domain: null,
+            path: '/',
+            httpOnly: true,
+            secure: false,
+            sameSite: 'Lax',
+            partitioned: false,
+          },
+        },
+      });
+      expect(sources.PORT).toBe('default');
+      expect(sources.SECRET_KEY).toBe('default');
+    });
+
+    it('defaults the Secure cookie to on in production', () => {
+      const { config } = loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG }, noFiles);
+      expect(config.session.cookie.secure).toBe(true);
+    });
+  });
+
+  describe('precedence: defaults → file → un-prefixed env → APP_* env', () => {
+    const file = filesOf({
+      'instance/config.json': JSON.stringify({
+        PORT: 4000,
+        HOST: '127.0.0.1',
+        SESSION_COOKIE_NAME: 'sid',
+      }),
+    });
+
+    it('takes the instance file over the defaults and names it as the source', () => {
+      const { config, sources } = loadConfig({}, file);
+      expect(config.port).toBe(4000);
+      expect(sources.PORT).toBe('file:instance/config.json');
+    });
+
+    it('takes the environment over the file', () => {
+      const { config, sources } = loadConfig({ PORT: '5000' }, file);
+      expect(config.port).toBe(5000);
+      expect(sources.PORT).toBe('env:PORT');
+    });
+
+    it('takes APP_PORT over PORT', () => {
+      const { config, sources } = loadConfig({ PORT: '5000', APP_PORT: '6000' }, file);
+      expect(config.port).toBe(6000);
+      expect(sources.PORT).toBe('env:APP_PORT');
+    });
+
+    it('reads only the well-known keys without the prefix', () => {
+      const { config } = loadConfig({ SESSION_COOKIE_NAME: 'ignored' }, file);
+      expect(config.session.cookie.name).toBe('sid');
+    });
+
+    it('finds the file under INSTANCE_PATH, or at APP_CONFIG_FILE', () => {
+      const files = filesOf({
+        'data/config.json': '{"PORT": 4100}',
+        '/etc/app.json': '{"PORT": 4200}',
+      });
+      expect(loadConfig({ INSTANCE_PATH: 'data' }, files).config.port).toBe(4100);
+      const explicit = loadConfig({ APP_CONFIG_FILE: '/etc/app.json' }, files);
+      expect(explicit.config.port).toBe(4200);
+      expect(explicit.sources.PORT).toBe('file:/etc/app.json');
+    });
+
+    it('takes only UPPERCASE keys from the file (Flask rule)', () => {
+      const files = filesOf({
+        '/c.json': '{"PORT": 4300, "port": 1, "secret_key": "x", "Host": "h"}',
+      });
+      const { config } = loadConfig({ APP_CONFIG_FILE: '/c.json' }, files);
+      expect(config.port).toBe(4300);
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.extra).toEqual({});
+    });
+
+    it('keeps the text of an APP_* string key that would parse as JSON', () => {
+      const { config } = loadConfig(
+        { APP_SECRET_KEY: '12345678901234567890123456789012345' },
+        noFiles,
+      );
+      expect(config.secretKey).toBe('12345678901234567890123456789012345');
+    });
+  });
+
+  describe("APP_* variables (Flask's test_from_prefixed_env cases)", () => {
+    it('parses strings, booleans, ints, floats, lists and objects as JSON, else keeps the text', () => {
+      const { config, sources } = loadConfig(
+        {
+          APP_STRING: 'value',
+          APP_BOOL: 'true',
+          APP_INT: '1',
+          APP_FLOAT: '1.2',
+          APP_LIST: '[1, 2]',
+          APP_DICT: '{"k": "v"}',
+          APP_NOT_JSON: '{oops',
+          NOT_APP_OTHER: 'other',
+        },
+        noFiles,
+      );
+      expect(config.extra).toEqual({
+        STRING: 'value',
+        BOOL: true,
+        INT: 1,
+        FLOAT: 1.2,
+        LIST: [1, 2],
+        DICT: { k: 'v' },
+        NOT_JSON: '{oops',
+      });
+      expect(sources.INT).toBe('env:APP_INT');
+    });
+
+    it('nests on __ and merges into what the file set', () => {
+      const files = filesOf({
+        'instance/config.json': JSON.stringify({
+          EXIST: { ok: 'value', flag: true, inner: { ik: 1 } },
+        }),
+      });
+      const { config } = loadConfig(
+        {
+          APP_EXIST__ok: 'other',
+          APP_EXIST__inner__ik: '2',
+          APP_EXIST__new__more: '{"k": false}',
+          APP_NEW__K: 'v',
+          APP_A__B__C: '1',
+        },
+        files,
+      );
+      expect(config.extra.EXIST).toEqual({
+        ok: 'other',
+        flag: true,
+        inner: { ik: 2 },
+        new: { more: { k: false } },
+      });
+      expect(config.extra.NEW).toEqual({ K: 'v' });
+      expect(config.extra.A).toEqual({ B: { C: 1 } });
+    });
+
+    it('reads the variables in sorted order, so a later nested key extends an earlier value', () => {
+      const { config } = loadConfig({ APP_X__Y: '2', APP_X: '{"Z": 1}' }, noFiles);
+      expect(config.extra.X).toEqual({ Z: 1, Y: 2 });
+    });
+
+    it('refuses __proto__ and constructor as key parts', () => {
+      const problems = problemsOf({ APP_A____proto____polluted: '1', APP_B__constructor: '1' });
+      expect(problems.join('\n')).toMatch(/APP_A____proto____polluted/);
+      expect(problems.join('\n')).toMatch(/APP_B__constructor/);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+
+  describe('values', () => {
+    it.each([
+      ['3600', 3600],
+      ['7d', 7 * 86400],
+      ['12h', 12 * 3600],
+      ['30m', 1800],
+    ])('reads PERMANENT_SESSION_LIFETIME=%s as %i seconds', (value, seconds) => {
+      const { config } = loadConfig({ APP_PERMANENT_SESSION_LIFETIME: value }, noFiles);
+      expect(config.session.permanentLifetimeSeconds).toBe(seconds);
+    });
+
+    it('reads SECRET_KEY_FALLBACKS as a JSON array or comma-separated', () => {
+      expect(
+        loadConfig({ SECRET_KEY_FALLBACKS: '["a1","b2"]' }, noFiles).config.secretKeyFallbacks,
+      ).toEqual(['a1', 'b2']);
+      expect(
+        loadConfig({ SECRET_KEY_FALLBACKS: 'a1, b2' }, noFiles).config.secretKeyFallbacks,
+      ).toEqual(['a1', 'b2']);
+    });
+
+    it.each([
+      ['true', true],
+      ['2', 2],
+      ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+    ])('reads TRUST_PROXY=%s', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }, noFiles).config.trustProxy).toEqual(expected);
+    });
+
+    it('takes SameSite case-insensitively', () => {
+      expect(
+        loadConfig({ APP_SESSION_COOKIE_SAMESITE: 'strict' }, noFiles).config.session.cookie
+          .sameSite,
+      ).toBe('Strict');
+    });
+  });
+
+  describe('rules (every problem names the key, its source and the fix)', () => {
+    const prod = { NODE_ENV: 'production', SECRET_KEY: STRONG };
+
+    it.each<[string, NodeJS.ProcessEnv, RegExp]>([
+      [
+        'production without SECRET_KEY',
+        { NODE_ENV: 'production' },
+        /^SECRET_KEY \(default\): is missing.*npm run secret/,
+      ],
+      [
+        'production with a short key',
+        { ...prod, SECRET_KEY: 'x1y2z3w4v5' },
+        /^SECRET_KEY \(env:SECRET_KEY\): is too short/,
+      ],
+      [
+        'production with few distinct characters',
+        { ...prod, SECRET_KEY: 'abababababababababababababababababab' },
+        /^SECRET_KEY \(env:SECRET_KEY\): has fewer than 5 distinct characters/,
+      ],
+      [
+        'production with dev',
+        { ...prod, SECRET_KEY: 'dev' },
+        /^SECRET_KEY \(env:SECRET_KEY\): is a known placeholder/,
+      ],
+      [
+        "production with the guide's fallback key",
+        { ...prod, SECRET_KEY: 'dev-fallback-key-change-in-production' },
+        /^SECRET_KEY \(env:SECRET_KEY\): is a known placeholder/,
+      ],
+      [
+        "production with the guide's CI key",
+        { ...prod, APP_SECRET_KEY: 'ci-test-secret-key' },
+        /^SECRET_KEY \(env:APP_SECRET_KEY\): is a known placeholder/,
+      ],
+      [
+        'production with a weak fallback',
+        { ...prod, SECRET_KEY_FALLBACKS: `${STRONG_2},changeme` },
+        /^SECRET_KEY_FALLBACKS \(env:SECRET_KEY_FALLBACKS\): entry 2 is a known placeholder/,
+      ],
+      [
+        'a fallback equal to the key',
+        { SECRET_KEY: STRONG, SECRET_KEY_FALLBACKS: STRONG },
+        /^SECRET_KEY_FALLBACKS \(env:SECRET_KEY_FALLBACKS\): entry 1 equals SECRET_KEY/,
+      ],
+      [
+        'production with the memory store',
+        { ...prod, SESSION_STORE: 'memory' },
+        /^SESSION_STORE \(env:SESSION_STORE\): memory is refused in production/,
+      ],
+      [
+        'redis without REDIS_URL',
+        { SESSION_STORE: 'redis' },
+        /^REDIS_URL \(default\): is required when SESSION_STORE=redis/,
+      ],
+      [
+        'SameSite=None without Secure',
+        { APP_SESSION_COOKIE_SAMESITE: 'None' },
+        /^SESSION_COOKIE_SAMESITE \(env:APP_SESSION_COOKIE_SAMESITE\): None needs SESSION_COOKIE_SECURE=true/,
+      ],
+      [
+        'a bad duration',
+        { APP_PERMANENT_SESSION_LIFETIME: 'soon' },
+        /^PERMANENT_SESSION_LIFETIME \(env:APP_PERMANENT_SESSION_LIFETIME\): expected a duration/,
+      ],
+      [
+        'a zero duration',
+        { APP_PERMANENT_SESSION_LIFETIME: '0' },
+        /^PERMANENT_SESSION_LIFETIME .*expected a duration/,
+      ],
+      [
+        'a bad port',
+        { PORT: '70000' },
+        /^PORT \(env:PORT\): expected a port number \(0-65535\), got "70000"/,
+      ],
+      ['a non-numeric port', { PORT: 'http' }, /^PORT \(env:PORT\): expected a port number/],
+      [
+        'a bad boolean',
+        { APP_SESSION_COOKIE_HTTPONLY: 'maybe' },
+        /^SESSION_COOKIE_HTTPONLY \(env:APP_SESSION_COOKIE_HTTPONLY\): expected true or false, got "maybe"/,
+      ],
+      [
+        'an unknown NODE_ENV',
+        { NODE_ENV: 'staging' },
+        /^NODE_ENV \(env:NODE_ENV\): expected one of development, test, production, got "staging"/,
+      ],
+      [
+        'an unknown store',
+        { SESSION_STORE: 'mongo' },
+        /^SESSION_STORE \(env:SESSION_STORE\): expected one of cookie, memory, redis/,
+      ],
+      [
+        'an unknown adapter',
+        { HTTP_ADAPTER: 'koa' },
+        /^HTTP_ADAPTER \(env:HTTP_ADAPTER\): expected one of fastify, express/,
+      ],
+      [
+        'a bad REDIS_URL',
+        { REDIS_URL: 'localhost:6379' },
+        /^REDIS_URL \(env:REDIS_URL\): expected a URL such as redis:\/\//,
+      ],
+      [
+        'a bad DATABASE_URL',
+        { DATABASE_URL: 'mysql://x' },
+        /^DATABASE_URL \(env:DATABASE_URL\): expected a URL such as sqlite:/,
+      ],
+      [
+        'a negative MAX_COOKIE_SIZE',
+        { APP_MAX_COOKIE_SIZE: '-1' },
+        /^MAX_COOKIE_SIZE .*expected a size in bytes/,
+      ],
+      [
+        'a missing explicit config file',
+        { APP_CONFIG_FILE: '/nope/config.json' },
+        /^APP_CONFIG_FILE \(env:APP_CONFIG_FILE\): config file \/nope\/config.json does not exist/,
+      ],
+    ])('refuses %s', (_case, env, expected) => {
+      const problems = problemsOf(env);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(expected)]));
+    });
+
+    it('names the file and the parse position of invalid JSON', () => {
+      const files = filesOf({ '/c.json': '{\n  "PORT": 1,\n  "HOST": \n}' });
+      const [problem] = problemsOf({ APP_CONFIG_FILE: '/c.json' }, files);
+      expect(problem).toBe(
+        'config file (file:/c.json): /c.json is not valid JSON: ValueExpected at line 4, column 1 (position 26)',
+      );
+    });
+
+    it('refuses a config file that is not an object', () => {
+      const files = filesOf({ '/c.json': '[1, 2]' });
+      expect(problemsOf({ APP_CONFIG_FILE: '/c.json' }, files)[0]).toMatch(
+        /must hold a JSON object/,
+      );
+    });
+
+    it('reports every problem at once', () => {
+      const problems = problemsOf({
+        NODE_ENV: 'production',
+        PORT: 'x',
+        SESSION_STORE: 'memory',
+        HTTP_ADAPTER: 'koa',
+      });
+      expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual([
+        'HTTP_ADAPTER',
+        'PORT',
+        'SECRET_KEY',
+        'SESSION_STORE',
+      ]);
+    });
+
+    it('never puts a secret value in a problem', () => {
+      const secret = 'short-but-very-private-value';
+      const error = (() => {
+        try {
+          loadConfig(
+            { NODE_ENV: 'production', SECRET_KEY: secret, SECRET_KEY_FALLBACKS: secret },
+            noFiles,
+          );
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error?.message).not.toContain(secret);
+    });
+
+    it('accepts a strong production configuration', () => {
+      const { config } = loadConfig({ ...prod, SECRET_KEY_FALLBACKS: STRONG_2 }, noFiles);
+      expect(config.secretKey).toBe(STRONG);
+      expect(config.secretKeyFallbacks).toEqual([STRONG_2]);
+    });
+  });
+});

@@ -1,0 +1,56 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { LoadedConfig } from './config/app-config';
+
+/** Largest request body accepted on either platform; larger bodies get 413. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+export interface CreateAppOptions {
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * The one file that knows both HTTP platforms. Everything else in `src/` works on Nest abstractions or
+ * Node's own `IncomingMessage`/`ServerResponse`, so the app behaves the same on Fastify and Express.
+ * Returns an initialised application that is not yet listening (tests hand it to supertest).
+ */
+export async function createApp(
+  loaded: LoadedConfig,
+  options: CreateAppOptions = {},
+): Promise<INestApplication> {
+  const { config } = loaded;
+  const module = AppModule.forRoot(loaded);
+  const logger = options.logger ?? defaultLogLevels(config.env);
+  let app: INestApplication;
+  if (config.httpAdapter === 'express') {
+    const expressApp = await NestFactory.create<NestExpressApplication>(
+      module,
+      new ExpressAdapter(),
+      { logger, bodyParser: false },
+    );
+    expressApp.set('trust proxy', config.trustProxy);
+    expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+    expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
+    app = expressApp;
+  } else {
+    const fastifyApp = await NestFactory.create<NestFastifyApplication>(
+      module,
+      new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),
+      { logger },
+    );
+    app = fastifyApp;
+  }
+  app.enableShutdownHooks();
+  await app.init();
+  if (config.httpAdapter === 'fastify') {
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  }
+  return app;
+}
+
+function defaultLogLevels(env: string): LogLevel[] {
+  return env === 'test' ? ['error', 'warn'] : ['log', 'error', 'warn'];
+}

@@ -1,0 +1,32 @@
+import { Logger } from '@nestjs/common';
+import { LoadedConfig } from './config/app-config';
+import { ConfigError, EXIT_CONFIG } from './config/config.errors';
+import { loadProcessConfig } from './config/process-config';
+import { createApp } from './http-platform';
+
+/** Validates the configuration before Nest exists: a bad config exits 78 without ever listening. */
+function loadOrExit(): LoadedConfig | undefined {
+  try {
+    return loadProcessConfig((line) => process.stderr.write(`WARN ${line}\n`));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(
+      `${error.message}\n\nThe app did not start. \`npm run config:check\` shows every key and its source.\n`,
+    );
+    process.exitCode = EXIT_CONFIG;
+    return undefined;
+  }
+}
+
+async function bootstrap(): Promise<void> {
+  const loaded = loadOrExit();
+  if (loaded === undefined) return;
+  const { config } = loaded;
+  const app = await createApp(loaded);
+  await app.listen(config.port, config.host);
+  new Logger('Bootstrap').log(
+    `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${config.env}, ${config.httpAdapter}, ${config.session.store} sessions)`,
+  );
+}
+
+void bootstrap();
