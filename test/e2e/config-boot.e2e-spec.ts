@@ -1,0 +1,173 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AppProcess,
+  freePort,
+  isListening,
+  ROOT,
+  startApp,
+  waitForHttp,
+} from '../support/app-process';
+
+const STRONG_KEY = 'c0ffee00deadbeef1234567890abcdef0fedcba9876543211f2e3d4c5b6a7980';
+
+describe('booting the built app (process level)', () => {
+  let dir: string;
+  const running: AppProcess[] = [];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boot-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string>): Promise<AppProcess> {
+    const app = await startApp({ INSTANCE_PATH: dir, ...env });
+    running.push(app);
+    return app;
+  }
+
+  /** Exits 78 within 5 s and, while it lived, never accepted a connection. */
+  async function expectConfigExit(app: AppProcess): Promise<void> {
+    const exit = app.exited(5_000);
+    let listened = false;
+    while (app.child.exitCode === null) {
+      listened ||= await isListening(app.port);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await exit).toBe(78);
+    expect(listened || (await isListening(app.port))).toBe(false);
+  }
+
+  it('exits 78 in production without SECRET_KEY, naming it, never listening', async () => {
+    const app = await start({ NODE_ENV: 'production' });
+    await expectConfigExit(app);
+    expect(app.stderr()).toMatch(/SECRET_KEY \(default\): is missing.*npm run secret/);
+  });
+
+  it('exits 78 in production with SECRET_KEY=dev', async () => {
+    const app = await start({ NODE_ENV: 'production', SECRET_KEY: 'dev' });
+    await expectConfigExit(app);
+    expect(app.stderr()).toMatch(/SECRET_KEY \(env:SECRET_KEY\): is a known placeholder/);
+  });
+
+  it('never prints a rejected secret', async () => {
+    const secret = 'my-own-private-but-short-key';
+    const app = await start({
+      NODE_ENV: 'production',
+      SECRET_KEY: secret,
+      SECRET_KEY_FALLBACKS: 'also-private-x',
+    });
+    await expectConfigExit(app);
+    expect(app.stderr() + app.stdout()).not.toContain(secret);
+    expect(app.stderr() + app.stdout()).not.toContain('also-private-x');
+  });
+
+  it('boots in development without a key, keeps the generated key 0600, and reuses it', async () => {
+    const first = await start({ NODE_ENV: 'development' });
+    expect((await waitForHttp(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(200);
+    const file = path.join(dir, 'secret_key');
+    const key = fs.readFileSync(file, 'utf8');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.stderr()).toMatch(
+      /SECRET_KEY is not set: using the development key generated now/,
+    );
+    await first.stop();
+
+    const second = await start({ NODE_ENV: 'development' });
+    await waitForHttp(`http://127.0.0.1:${second.port}/healthz`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(key);
+    expect(second.stderr()).toMatch(/kept in/);
+    expect(first.stderr() + second.stderr()).not.toContain(key.trim());
+  });
+
+  it('takes UPPERCASE keys from APP_CONFIG_FILE, ignores lowercase ones, and lets env win', async () => {
+    const file = path.join(dir, 'app.json');
+    const fromFile = await freePort();
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ PORT: fromFile, port: 1, HOST: '127.0.0.1', host: '10.9.9.9' }),
+    );
+    const byFile = await start({
+      NODE_ENV: 'test',
+      SECRET_KEY: STRONG_KEY,
+      APP_CONFIG_FILE: file,
+      PORT: '',
+    });
+    expect((await waitForHttp(`http://127.0.0.1:${fromFile}/healthz`)).status).toBe(200);
+    await byFile.stop();
+
+    const byEnv = await start({ NODE_ENV: 'test', SECRET_KEY: STRONG_KEY, APP_CONFIG_FILE: file });
+    expect((await waitForHttp(`http://127.0.0.1:${byEnv.port}/healthz`)).status).toBe(200);
+    expect(await isListening(fromFile)).toBe(false);
+  });
+
+  it('refuses a config file that is not valid JSON, naming the file and position', async () => {
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, '{"PORT": 3000,}');
+    const app = await start({ NODE_ENV: 'development', APP_CONFIG_FILE: file });
+    await expectConfigExit(app);
+    expect(app.stderr()).toContain(`${file} is not valid JSON`);
+    expect(app.stderr()).toMatch(/line 1, column 15/);
+  });
+});
+
+describe('npm run config:check', () => {
+  const run = (env: Record<string, string>) => {
+    try {
+      return {
+        code: 0,
+        out: execFileSync('npm', ['run', '-s', 'config:check'], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH ?? '', ...env },
+        }).toString(),
+      };
+    } catch (error) {
+      const e = error as { status: number; stdout: Buffer };
+      return { code: e.status, out: e.stdout.toString() };
+    }
+  };
+
+  it('masks a 64-character SECRET_KEY and names env:SECRET_KEY as its source', () => {
+    const { code, out } = run({
+      NODE_ENV: 'production',
+      SECRET_KEY: STRONG_KEY,
+      INSTANCE_PATH: os.tmpdir(),
+    });
+    expect(code).toBe(0);
+    expect(out).not.toContain(STRONG_KEY);
+    expect(out).toMatch(/^SECRET_KEY\s+•••• \(64 chars\)\s+env:SECRET_KEY$/m);
+    expect(out).toMatch(/^PORT\s+3000\s+default$/m);
+    expect(out).toMatch(/Warnings \(production\):/);
+  });
+
+  it('reports the lowercase keys of the config file as ignored', () => {
+    const file = path.join(os.tmpdir(), `lower-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify({ PORT: 4321, port: 1, secret_key: 'x' }));
+    const { code, out } = run({
+      APP_CONFIG_FILE: file,
+      NODE_ENV: 'test',
+      INSTANCE_PATH: os.tmpdir(),
+    });
+    fs.rmSync(file);
+    expect(code).toBe(0);
+    expect(out).toMatch(new RegExp(`^PORT\\s+4321\\s+file:${file}$`, 'm'));
+    expect(out).toContain(`Ignored in ${file} (not UPPERCASE): port, secret_key`);
+  });
+
+  it('exits 1 and lists the problems', () => {
+    const { code, out } = run({
+      NODE_ENV: 'production',
+      APP_PORT: '99999',
+      INSTANCE_PATH: os.tmpdir(),
+    });
+    expect(code).toBe(1);
+    expect(out).toMatch(/^- SECRET_KEY \(default\): is missing/m);
+    expect(out).toMatch(/^- PORT \(env:APP_PORT\): expected a port number/m);
+  });
+});
