@@ -285,6 +285,11 @@ describe(loadConfig.name, () => {
         /^SESSION_COOKIE_SAMESITE \(env:APP_SESSION_COOKIE_SAMESITE\): None needs SESSION_COOKIE_SECURE=true/,
       ],
       [
+        'Partitioned without Secure',
+        { APP_SESSION_COOKIE_PARTITIONED: 'true' },
+        /^SESSION_COOKIE_PARTITIONED \(env:APP_SESSION_COOKIE_PARTITIONED\): true needs SESSION_COOKIE_SECURE=true/,
+      ],
+      [
         'a bad duration',
         { APP_PERMANENT_SESSION_LIFETIME: 'soon' },
         /^PERMANENT_SESSION_LIFETIME \(env:APP_PERMANENT_SESSION_LIFETIME\): expected a duration/,

@@ -171,3 +171,13 @@ describe('npm run config:check', () => {
     expect(out).toMatch(/^- PORT \(env:APP_PORT\): expected a port number/m);
   });
 });
+
+describe('npm run secret', () => {
+  it('prints a new 64-hex-character key each time', () => {
+    const once = () => execFileSync('npm', ['run', '-s', 'secret'], { cwd: ROOT }).toString();
+    const [a, b] = [once(), once()];
+    expect(a).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(b).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(a).not.toBe(b);
+  });
+});
