@@ -2,7 +2,7 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from './app.module';
+import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig } from './config/app-config';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -10,6 +10,8 @@ export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
+  /** Modules added beside `AppModule`'s own: tests add test-only controllers this way. */
+  imports?: ExtraImports;
 }
 
 /**
@@ -22,7 +24,7 @@ export async function createApp(
   options: CreateAppOptions = {},
 ): Promise<INestApplication> {
   const { config } = loaded;
-  const module = AppModule.forRoot(loaded);
+  const module = AppModule.forRoot(loaded, options.imports);
   const logger = options.logger ?? defaultLogLevels(config.env);
   let app: INestApplication;
   if (config.httpAdapter === 'express') {
@@ -43,7 +45,6 @@ export async function createApp(
     );
     app = fastifyApp;
   }
-  app.enableShutdownHooks();
   await app.init();
   if (config.httpAdapter === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

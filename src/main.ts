@@ -23,6 +23,8 @@ async function bootstrap(): Promise<void> {
   if (loaded === undefined) return;
   const { config } = loaded;
   const app = await createApp(loaded);
+  // SIGTERM/SIGINT close the app (and its pools) gracefully; only the real process needs the signal hooks.
+  app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   new Logger('Bootstrap').log(
     `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${config.env}, ${config.httpAdapter}, ${config.session.store} sessions)`,

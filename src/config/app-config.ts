@@ -26,6 +26,8 @@ export interface SessionConfig {
   refreshEachRequest: boolean;
   /** Largest whole `Set-Cookie` header value in bytes; 0 turns the guard off. */
   maxCookieSize: number;
+  /** Prefix of session keys in Redis. */
+  keyPrefix: string;
 }
 
 export interface AppConfig {

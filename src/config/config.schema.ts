@@ -256,6 +256,13 @@ export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
     schema: integer(0, 1_000_000, 'a size in bytes'),
   },
   {
+    key: 'SESSION_KEY_PREFIX',
+    defaultText: '`sess:`',
+    description: 'Prefix of session keys in Redis (`SESSION_STORE=redis`)',
+    schema: text.max(100, 'must be at most 100 characters'),
+    text: true,
+  },
+  {
     key: 'HTTP_ADAPTER',
     defaultText: '`fastify`',
     description: '`fastify` or `express`: the same app on either NestJS platform',

@@ -32,6 +32,7 @@ interface Parsed {
   PERMANENT_SESSION_LIFETIME: number;
   SESSION_REFRESH_EACH_REQUEST: boolean;
   MAX_COOKIE_SIZE: number;
+  SESSION_KEY_PREFIX: string;
   HTTP_ADAPTER: HttpAdapterKind;
   INSTANCE_PATH: string;
   PORT: number;
@@ -57,6 +58,7 @@ function defaults(env: unknown, instancePath: unknown): Record<string, unknown> 
     PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
     SESSION_REFRESH_EACH_REQUEST: true,
     MAX_COOKIE_SIZE: 4093,
+    SESSION_KEY_PREFIX: 'sess:',
     HTTP_ADAPTER: 'fastify',
     INSTANCE_PATH: './instance',
     PORT: 3000,
@@ -249,6 +251,7 @@ function toAppConfig(p: Parsed, extra: Record<string, unknown>): AppConfig {
       permanentLifetimeSeconds: p.PERMANENT_SESSION_LIFETIME,
       refreshEachRequest: p.SESSION_REFRESH_EACH_REQUEST,
       maxCookieSize: p.MAX_COOKIE_SIZE,
+      keyPrefix: p.SESSION_KEY_PREFIX,
     },
     redisUrl: p.REDIS_URL ?? null,
     extra,

@@ -1,0 +1,37 @@
+import { emptyValues, SessionValues } from './session-state';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True for keys that could reach an object's prototype when copied with `Object.assign` or a merge. */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}
+
+/** `JSON.parse` that drops `__proto__`, `constructor` and `prototype` keys at every depth. */
+export function parseSafeJson(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => (isForbiddenKey(key) ? undefined : value));
+}
+
+/**
+ * Copies a value read from a store into fresh objects without prototype-reaching keys (a store may
+ * hand back `JSON.parse` output, which keeps a literal `__proto__` key as an own property).
+ */
+export function sanitize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (!isForbiddenKey(key)) copy[key] = sanitize(inner);
+  }
+  return copy;
+}
+
+/** Session values from a parsed payload: a null-prototype object, or `null` when it is not an object. */
+export function toSessionValues(value: unknown): SessionValues | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const values = emptyValues();
+  for (const [key, inner] of Object.entries(value)) {
+    if (!isForbiddenKey(key)) values[key] = inner;
+  }
+  return values;
+}

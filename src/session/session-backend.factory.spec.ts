@@ -1,0 +1,60 @@
+import { MemoryStore } from 'express-session';
+import { loadConfig } from '../config/load-config';
+import { CookieSessionBackend } from './cookie-session.backend';
+import { NullSessionBackend } from './null-session.backend';
+import { createSessionBackend } from './session-backend.factory';
+import { StoreSessionBackend } from './store-session.backend';
+
+function config(env: Record<string, string | undefined>) {
+  return loadConfig(
+    { NODE_ENV: 'test', SECRET_KEY: 'unit-key', INSTANCE_PATH: 'instance/test', ...env },
+    () => undefined,
+  ).config;
+}
+
+describe(createSessionBackend.name, () => {
+  it('builds the cookie backend by default', async () => {
+    expect(await createSessionBackend({ config: config({}) })).toBeInstanceOf(CookieSessionBackend);
+  });
+
+  it('builds the read-only backend when there is no secret key', async () => {
+    const sut = await createSessionBackend({ config: config({ SECRET_KEY: undefined }) });
+    expect(sut).toBeInstanceOf(NullSessionBackend);
+    expect((await sut.open('anything')).readOnly).toBe(true);
+  });
+
+  it('uses any express-session store it is given, in place of SESSION_STORE', async () => {
+    const store = new MemoryStore();
+    const sut = await createSessionBackend({ config: config({}), store, storeName: 'custom' });
+    expect(sut).toBeInstanceOf(StoreSessionBackend);
+    const state = await sut.open(undefined);
+    state.values.a = 1;
+    await sut.persist(state, 'set');
+    expect(await new Promise((resolve) => store.length((_err, n) => resolve(n)))).toBe(1);
+    expect({ ...(await sut.open(sut.cookieValue(state))).values }).toEqual({ a: 1 });
+  });
+
+  it('strips prototype-reaching keys from what a store hands back', async () => {
+    const store = new MemoryStore();
+    const hostile = JSON.parse(
+      '{"cookie":{},"data":{"__proto__":{"polluted":1},"ok":{"constructor":{"x":1}}}}',
+    ) as never;
+    store.set('evil', hostile, () => undefined);
+    const sut = await createSessionBackend({ config: config({}), store });
+    const state = await sut.open(
+      (sut as StoreSessionBackend).cookieValue({ ...(await sut.open(undefined)), id: 'evil' }),
+    );
+    expect({ ...state.values }).toEqual({ ok: {} });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses SESSION_STORE=redis without REDIS_URL', async () => {
+    const base = config({});
+    const redisConfig = {
+      ...base,
+      session: { ...base.session, store: 'redis' as const },
+      redisUrl: null,
+    };
+    await expect(createSessionBackend({ config: redisConfig })).rejects.toThrow('REDIS_URL');
+  });
+});

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+
+/** Session values keyed by name; a null-prototype object, so no key can reach `Object.prototype`. */
+export type SessionValues = Record<string, unknown>;
+
+/** What the backends need to keep a session alive across `regenerate`, `save` and `reload`. */
+export interface SessionOperations {
+  /** Forgets the stored data of `state.id` (stores); nothing for the cookie store. */
+  forget(state: SessionState): Promise<void>;
+  /** Writes the data now (express-session's `save`); the cookie store marks it for the response. */
+  saveNow(state: SessionState): Promise<void>;
+  /** Reads the data of `state.id` again (stores); nothing for the cookie store. */
+  reload(state: SessionState): Promise<void>;
+}
+
+/** One request's session, as the backends and the committer see it (the `Session` proxy wraps it). */
+export interface SessionState {
+  id: string;
+  values: SessionValues;
+  permanent: boolean;
+  /** Flask's `modified`: a top-level set or delete happened, or the app set the flag. */
+  modified: boolean;
+  /** Flask's `new`: the request carried no valid session. */
+  isNew: boolean;
+  /** Read or written at all: the response then gets `Vary: Cookie`. */
+  accessed: boolean;
+  /** `touch()` was called: re-send the cookie and extend the stored lifetime. */
+  touched: boolean;
+  /** Opened with a fallback key: re-send the cookie under the current key. */
+  reissue: boolean;
+  /** `regenerate()`/`destroy()` ran: the request's cookie must be replaced or expired. */
+  rotated: boolean;
+  /** When the data was last written (ms since the epoch); bounds the session's lifetime. */
+  issuedAt: number;
+  /** No secret key: reads see an empty session, writes throw `SessionUnavailableError`. */
+  readOnly: boolean;
+  /** The store did not answer: any use of the session throws this (503). */
+  unavailable: Error | null;
+  /** The request carried a session cookie (valid or not). */
+  hadCookie: boolean;
+  /** JSON of the values as opened; development only, to catch nested writes without `modified`. */
+  snapshot: string | null;
+  /** Set once the response's cookie headers are decided. */
+  committed: boolean;
+  operations: SessionOperations;
+}
+
+export function newSessionId(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+export function emptyValues(): SessionValues {
+  return Object.create(null) as SessionValues;
+}
+
+export function newSessionState(
+  operations: SessionOperations,
+  init: Partial<SessionState> = {},
+): SessionState {
+  return {
+    id: newSessionId(),
+    values: emptyValues(),
+    permanent: false,
+    modified: false,
+    isNew: true,
+    accessed: false,
+    touched: false,
+    reissue: false,
+    rotated: false,
+    issuedAt: Date.now(),
+    readOnly: false,
+    unavailable: null,
+    hadCookie: false,
+    snapshot: null,
+    committed: false,
+    operations,
+    ...init,
+  };
+}
+
+/** Drops the data and gives a new id: what `regenerate()` and `destroy()` leave behind. */
+export function resetSessionState(state: SessionState): void {
+  state.id = newSessionId();
+  state.values = emptyValues();
+  state.permanent = false;
+  state.modified = false;
+  state.isNew = true;
+  state.touched = false;
+  state.reissue = false;
+  state.rotated = true;
+  state.issuedAt = Date.now();
+  state.snapshot = state.snapshot === null ? null : '{}';
+}

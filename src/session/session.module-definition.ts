@@ -1,0 +1,29 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { Store } from 'express-session';
+import type { AppConfig } from '../config/app-config';
+
+/** How `SessionModule` is configured; `AppModule` builds it from `APP_CONFIG`. */
+export interface SessionModuleOptions {
+  /** The validated configuration: `session`, `secretKey`, `secretKeyFallbacks`, `redisUrl`, `env`. */
+  config: AppConfig;
+  /**
+   * Any express-session-compatible store (connect-mongo, connect-pg-simple, …). When given, it is used
+   * instead of `SESSION_STORE`'s memory/redis; the cookie then holds a signed id.
+   */
+  store?: Store;
+  /** Names a custom `store` in 503 messages; default `session store`. */
+  storeName?: string;
+  /** Key prefix in Redis (connect-redis `prefix`). Default `sess:`. */
+  keyPrefix?: string;
+  /** Request paths that never open the session (liveness probes). Default `['/healthz', '/readyz']`. */
+  skipPaths?: string[];
+}
+
+export const {
+  ConfigurableModuleClass: SessionConfigurableModule,
+  MODULE_OPTIONS_TOKEN: SESSION_MODULE_OPTIONS,
+  OPTIONS_TYPE: SESSION_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: SESSION_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<SessionModuleOptions>({ moduleName: 'Session' })
+  .setClassMethodName('forRoot')
+  .build();

@@ -1,0 +1,66 @@
+import {
+  Global,
+  Inject,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { createSessionBackend } from './session-backend.factory';
+import { SESSION_BACKEND, SessionBackend } from './session-backend';
+import { SessionCommitInterceptor } from './session-commit.interceptor';
+import { SessionCommitter } from './session-committer';
+import { SessionHealth } from './session-health';
+import { SessionMiddleware } from './session.middleware';
+import {
+  SESSION_MODULE_OPTIONS,
+  SessionConfigurableModule,
+  SessionModuleOptions,
+} from './session.module-definition';
+
+/**
+ * Sessions for every route, on Fastify and Express alike (SPEC §4). Global, so its middleware runs before
+ * any other module's (Passport's) and `SessionHealth` can be injected anywhere.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: SESSION_BACKEND,
+      useFactory: createSessionBackend,
+      inject: [SESSION_MODULE_OPTIONS],
+    },
+    {
+      provide: SessionCommitter,
+      useFactory: (backend: SessionBackend, { config }: SessionModuleOptions) =>
+        new SessionCommitter(backend, {
+          cookie: config.session.cookie,
+          lifetimeMs: config.session.permanentLifetimeSeconds * 1000,
+          refreshEachRequest: config.session.refreshEachRequest,
+          maxCookieSize: config.session.maxCookieSize,
+        }),
+      inject: [SESSION_BACKEND, SESSION_MODULE_OPTIONS],
+    },
+    SessionMiddleware,
+    SessionHealth,
+    { provide: APP_INTERCEPTOR, useClass: SessionCommitInterceptor },
+  ],
+  exports: [SESSION_BACKEND, SessionHealth, SessionCommitter],
+})
+export class SessionModule
+  extends SessionConfigurableModule
+  implements NestModule, OnModuleDestroy
+{
+  constructor(@Inject(SESSION_BACKEND) private readonly backend: SessionBackend) {
+    super();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SessionMiddleware).forRoutes('{*path}');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.backend.close();
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  Body,
+  CallHandler,
+  CanActivate,
+  Controller,
+  ExecutionContext,
+  ForbiddenException,
+  Get,
+  Header,
+  HttpCode,
+  Injectable,
+  Module,
+  NestInterceptor,
+  Param,
+  Post,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { tap } from 'rxjs';
+import { rawHttp } from '../../src/session/http-context';
+import { Session } from '../../src/session/session.decorator';
+
+// Declaration merging, as an app does it: these keys are typed on `Session` from here on.
+declare module '../../src/session/session-data' {
+  interface SessionData {
+    user_id: number;
+    cart: string[];
+  }
+}
+
+/** Writes the session, then refuses: the response comes from the exception filter, not the interceptor. */
+@Injectable()
+class WriteThenForbidGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    rawHttp(context).req.session!.set('guard', 'was here');
+    throw new ForbiddenException('guard says no');
+  }
+}
+
+/** Flask's `after_request` that writes the session: the write still lands (test_session_stored_last). */
+@Injectable()
+class WriteAfterHandlerInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    return next.handle().pipe(tap(() => rawHttp(context).req.session!.set('foo', 42)));
+  }
+}
+
+/** Test-only routes over the session API; never part of `src/`. */
+@Controller('s')
+export class SessionTestController {
+  @Get()
+  read(@Session() session: Session): Record<string, unknown> {
+    return session.toJSON();
+  }
+
+  @Get('meta')
+  meta(@Session() session: Session) {
+    return {
+      id: session.id,
+      new: session.new,
+      permanent: session.permanent,
+      modified: session.modified,
+    };
+  }
+
+  @Post('set')
+  @HttpCode(200)
+  set(@Session() session: Session, @Body() body: Record<string, unknown>): Record<string, unknown> {
+    for (const [key, value] of Object.entries(body)) session.set(key, value);
+    return session.toJSON();
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Session() session: Session): { user_id: number } {
+    session.user_id = 42; // typed through SessionData
+    return { user_id: session.user_id };
+  }
+
+  @Post('permanent/:on')
+  @HttpCode(200)
+  permanent(@Session() session: Session, @Param('on') on: string): { permanent: boolean } {
+    session.set('marker', 1);
+    session.permanent = on === 'true';
+    return { permanent: session.permanent };
+  }
+
+  @Post('delete/:key')
+  @HttpCode(200)
+  remove(@Session() session: Session, @Param('key') key: string): { deleted: boolean } {
+    return { deleted: session.delete(key) };
+  }
+
+  @Post('clear')
+  @HttpCode(204)
+  clear(@Session() session: Session): void {
+    session.clear();
+  }
+
+  @Post('cart')
+  @HttpCode(201)
+  addToCart(@Session() session: Session, @Body() body: { item: string }): { count: number } {
+    session.cart ??= [];
+    session.cart.push(body.item);
+    session.modified = true;
+    return { count: session.cart.length };
+  }
+
+  @Post('cart/forgetful')
+  @HttpCode(201)
+  addWithoutFlag(@Session() session: Session, @Body() body: { item: string }): { count: number } {
+    const cart = session.cart ?? [];
+    cart.push(body.item);
+    return { count: cart.length };
+  }
+
+  @Post('regenerate')
+  @HttpCode(200)
+  async regenerate(@Session() session: Session): Promise<{ id: string }> {
+    await session.regenerate();
+    session.set('fresh', true);
+    return { id: session.id };
+  }
+
+  @Post('big/:bytes')
+  @HttpCode(200)
+  big(@Session() session: Session, @Param('bytes') bytes: string): { ok: true } {
+    session.set('big', 'x'.repeat(Number(bytes)));
+    return { ok: true };
+  }
+
+  @Get('untouched')
+  untouched(): { ok: true } {
+    return { ok: true };
+  }
+
+  @Get('vary-preset')
+  @Header('Vary', 'Accept-Encoding, Accept-Language')
+  varyPreset(@Session() session: Session): { ok: true } {
+    session.set('test', 'test');
+    return { ok: true };
+  }
+
+  @Post('write-without-key')
+  @HttpCode(200)
+  writeWithoutKey(@Session() session: Session): { read: unknown; error: string } {
+    const read = session.get('anything');
+    try {
+      session.set('foo', 42);
+      return { read, error: '' };
+    } catch (err) {
+      return { read, error: (err as Error).message };
+    }
+  }
+
+  @Get('guarded')
+  @UseGuards(WriteThenForbidGuard)
+  guarded(): never {
+    throw new Error('unreachable');
+  }
+
+  @Get('stored-last')
+  @UseInterceptors(WriteAfterHandlerInterceptor)
+  storedLast(@Session() session: Session): { foo: unknown } {
+    return { foo: session.get('foo') ?? null };
+  }
+}
+
+@Module({ controllers: [SessionTestController] })
+export class SessionTestModule {}

@@ -1,0 +1,55 @@
+import { INestApplication } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { CookieAccessInfo } from 'cookiejar';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { AppConfig } from '../../src/config/app-config';
+import { APP_CONFIG } from '../../src/config/config.constants';
+import { createSession } from '../../src/session/request-session';
+import { SESSION_BACKEND, SessionBackend } from '../../src/session/session-backend';
+import { SessionCommitter } from '../../src/session/session-committer';
+import { Session } from '../../src/session/session.decorator';
+import { SESSION_STATE, SessionRequest } from '../../src/session/session-request';
+
+const appOfAgent = new WeakMap<object, INestApplication>();
+
+/** A supertest agent that keeps cookies and that `sessionTransaction` can reach the app through. */
+export function sessionAgent(app: INestApplication): TestAgent {
+  const agent = request.agent(app.getHttpServer());
+  appOfAgent.set(agent, app);
+  return agent;
+}
+
+/**
+ * Flask's `client.session_transaction()`: opens the session that the agent's cookie names, lets `change`
+ * edit it, and stores it back the way a response would (a real sealed cookie, or a real store write), then
+ * puts the new cookie in the agent's jar. Uses the app's own backend and committer; no test route.
+ */
+export async function sessionTransaction(
+  agent: TestAgent,
+  change: (session: Session) => void | Promise<void>,
+): Promise<void> {
+  const app = appOfAgent.get(agent);
+  if (!app)
+    throw new TypeError(
+      'Cookies are disabled: create the client with sessionAgent(app), which keeps cookies',
+    );
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const name = config.session.cookie.name;
+  const jar = agent.jar;
+  const stored = jar.getCookie(name, CookieAccessInfo.All)?.value;
+  const state = await app
+    .get<SessionBackend>(SESSION_BACKEND)
+    .open(stored === undefined ? undefined : decodeURIComponent(stored));
+  if (state.readOnly)
+    throw new Error('Session backend did not open a session: the app has no SECRET_KEY');
+  await change(createSession(state));
+  const req = Object.assign(new IncomingMessage(new Socket()), {
+    [SESSION_STATE]: state,
+  }) as SessionRequest;
+  const res = new ServerResponse(req);
+  await app.get(SessionCommitter).commit(req, res);
+  const header = res.getHeader('set-cookie');
+  for (const line of Array.isArray(header) ? header : []) jar.setCookie(line, '127.0.0.1', '/');
+}
