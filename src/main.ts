@@ -31,4 +31,12 @@ async function bootstrap(): Promise<void> {
   );
 }
 
-void bootstrap();
+/** EX_UNAVAILABLE: a service the app needs at start (the database) did not answer. */
+const EXIT_UNAVAILABLE = 69;
+
+bootstrap().catch((error: unknown) => {
+  // A boot failure is one clear line (e.g. the database is down), not a stack trace; the port never opened.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`The app did not start: ${message}\n`);
+  process.exitCode = EXIT_UNAVAILABLE;
+});

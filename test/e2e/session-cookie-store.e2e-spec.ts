@@ -140,9 +140,10 @@ describe.each(PLATFORMS)('MAX_COOKIE_SIZE on %s', (platform) => {
     const res = await request(app.getHttpServer())
       .post('/s/big/5000')
       .set('Cookie', cookie)
+      .set('Accept', 'application/json')
       .expect(413);
-    expect(res.body.message).toMatch(/would be \d+ bytes, over MAX_COOKIE_SIZE \(4093 bytes\)/);
-    expect(res.body.message).toContain('SESSION_STORE=redis');
+    expect(res.body.error).toMatch(/would be \d+ bytes, over MAX_COOKIE_SIZE \(4093 bytes\)/);
+    expect(res.body.error).toContain('SESSION_STORE=redis');
     expect(sessionSetCookie(res.headers)).toBeUndefined();
     expect((await request(app.getHttpServer()).get('/s').set('Cookie', cookie)).body).toEqual({
       kept: true,

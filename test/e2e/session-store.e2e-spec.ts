@@ -142,8 +142,12 @@ describeWithRedis('redis store', (url) => {
       await health.ping();
 
       await proxy.stop();
-      const down = await request(server).get('/s').set('Cookie', cookie).expect(503);
-      expect(down.body.message).toContain('Redis');
+      const down = await request(server)
+        .get('/s')
+        .set('Cookie', cookie)
+        .set('Accept', 'application/json')
+        .expect(503);
+      expect(down.body.error).toContain('Redis');
       expect(sessionSetCookie(down.headers)).toBeUndefined();
       await request(server).post('/s/set').send({ b: 2 }).expect(503);
       await request(server).get('/healthz').set('Cookie', cookie).expect(200);
@@ -163,7 +167,7 @@ describeWithRedis('redis store', (url) => {
     const app = await boot({ REDIS_URL: 'redis://127.0.0.1:1' });
     expect(Date.now() - started).toBeLessThan(10_000);
     const res = await request(app.getHttpServer()).post('/s/set').send({ a: 1 }).expect(503);
-    expect(res.body.message).toContain('Redis');
+    expect(res.body.error).toContain('Redis');
     await expect(app.get(SessionHealth).ping()).rejects.toThrow(SessionStoreUnavailableError);
   });
 });

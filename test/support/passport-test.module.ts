@@ -1,3 +1,4 @@
+import { CsrfExempt } from '../../src/http/csrf.guard';
 import {
   Controller,
   Get,
@@ -44,6 +45,8 @@ function toError(err: unknown): Error {
 }
 
 /** Test-only: Passport's own `authenticate` + `req.login` (regenerate, save) and `req.logout` (save, regenerate). */
+/** Test-only routes: posted by supertest, never by a browser form, so exempt from CSRF. */
+@CsrfExempt()
 @Controller('p')
 class PassportTestController {
   @Post('login')

@@ -1,3 +1,4 @@
+import { CsrfExempt } from '../../src/http/csrf.guard';
 import {
   Body,
   CallHandler,
@@ -46,6 +47,8 @@ class WriteAfterHandlerInterceptor implements NestInterceptor {
 }
 
 /** Test-only routes over the session API; never part of `src/`. */
+/** Test-only routes: posted by supertest, never by a browser form, so exempt from CSRF. */
+@CsrfExempt()
 @Controller('s')
 export class SessionTestController {
   @Get()

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { CsrfService } from '../http/csrf.service';
+import { ClientAddress, WantsJson } from '../http/negotiation';
+import { Responder } from '../http/responder';
+import { safeNext } from '../http/safe-next';
+import { ZodBodyPipe } from '../http/zod-body.pipe';
+import { Session } from '../session/session.decorator';
+import { dashboardPage, homePage, loginPage } from '../views/pages';
+import { InvalidCredentialsError } from './auth.errors';
+import { AuthService, PublicUser } from './auth.service';
+import { LoginDto, LoginSchema, RegisterDto, RegisterSchema } from './dto/login.dto';
+
+/** SPEC §5 routes for signing in and out; JSON or HTML by the request (see `wantsJson`). */
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly csrf: CsrfService,
+    private readonly respond: Responder,
+  ) {}
+
+  @Get()
+  async home(
+    @Session() session: Session,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const user = await this.auth.currentUser(session);
+    if (json) return { user };
+    return this.respond.page(res, homePage(user, this.csrf.tokenFor(session)), {
+      private: user !== null,
+    });
+  }
+
+  @Get('login')
+  loginForm(
+    @Session() session: Session,
+    @Query('next') next: unknown,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const page = loginPage({
+      csrf: this.csrf.tokenFor(session),
+      next: safeNext(next, '/dashboard'),
+    });
+    return this.respond.page(res, page);
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  async login(
+    @Session() session: Session,
+    @Body(new ZodBodyPipe(LoginSchema)) dto: LoginDto,
+    @ClientAddress() address: string,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ): Promise<{ user: PublicUser } | string> {
+    try {
+      const user = await this.auth.login(session, dto, address);
+      return json ? { user } : this.respond.redirect(res, safeNext(dto.next, '/dashboard'));
+    } catch (error) {
+      if (json || !(error instanceof InvalidCredentialsError)) throw error;
+      // A form gets the form again, with the same 401 and message as JSON clients.
+      const page = loginPage({
+        csrf: this.csrf.tokenFor(session),
+        next: safeNext(dto.next, '/dashboard'),
+        error: 'invalid email or password',
+        email: dto.email,
+      });
+      return this.respond.page(res, page, { status: 401 });
+    }
+  }
+
+  @Post('register')
+  @HttpCode(201)
+  async register(
+    @Body(new ZodBodyPipe(RegisterSchema)) dto: RegisterDto,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ): Promise<{ user: PublicUser } | string> {
+    const user = await this.auth.register(dto);
+    return json ? { user } : this.respond.redirect(res, '/login');
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  async logout(
+    @Session() session: Session,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    await this.auth.logout(session);
+    return json ? undefined : this.respond.redirect(res, '/');
+  }
+
+  @Get('dashboard')
+  async dashboard(
+    @Session() session: Session,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const user = await this.auth.requireUser(session);
+    this.respond.noStore(res);
+    if (json) return { user };
+    const cart = session.get<string[]>('cart') ?? [];
+    return this.respond.page(res, dashboardPage(user, cart.length, this.csrf.tokenFor(session)), {
+      private: true,
+    });
+  }
+}

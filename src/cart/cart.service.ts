@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { Session } from '../session/session.decorator';
+
+declare module '../session/session-data' {
+  interface SessionData {
+    cart: string[];
+  }
+}
+
+/** The session cart: a list of item names, kept in the session (signed in or not). */
+@Injectable()
+export class CartService {
+  items(session: Session): string[] {
+    const cart = session.cart;
+    return Array.isArray(cart) ? cart : [];
+  }
+
+  add(session: Session, item: string): string[] {
+    if (!Array.isArray(session.cart)) session.cart = [];
+    session.cart.push(item);
+    // push() changes the list inside the session, not a top-level key, so the session cannot see it:
+    // without this flag the item would be lost at the end of the request (Flask's rule, kept here).
+    session.modified = true;
+    return session.cart;
+  }
+
+  clear(session: Session): void {
+    session.delete('cart');
+  }
+}

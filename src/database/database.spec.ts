@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeEachDatabase, UNREACHABLE_POSTGRES_URL } from '../../test/support/database';
+import { DatabaseMigrationError, DatabaseUnavailableError } from './database.errors';
+import { AppDatabase, BUSY_TIMEOUT_MS, createDatabase } from './database.factory';
+import { DatabaseHealth } from './database.health';
+import { migrateToLatest } from './migrate';
+
+describeEachDatabase('migrateToLatest', (dbs) => {
+  const opened: AppDatabase[] = [];
+  const open = (url: string): AppDatabase => {
+    const database = createDatabase(url);
+    opened.push(database);
+    return database;
+  };
+  afterAll(() => Promise.all(opened.map(({ db }) => db.destroy())));
+
+  it('creates the users table once; a second run, and a restart, are no-ops', async () => {
+    const url = await dbs.fresh();
+    const sut = open(url);
+
+    const first = await migrateToLatest(sut);
+    const second = await migrateToLatest(sut);
+    const afterRestart = await migrateToLatest(open(url));
+
+    expect(first.map((r) => [r.migrationName, r.status])).toEqual([
+      ['0001_create_users', 'Success'],
+    ]);
+    expect(second).toEqual([]);
+    expect(afterRestart).toEqual([]);
+    const tables = await sut.db.introspection.getTables();
+    expect(tables.map((t) => t.name)).toContain('users');
+  });
+
+  it('lets two processes migrate one new database at once', async () => {
+    const url = await dbs.fresh();
+    const [a, b] = [open(url), open(url)];
+
+    const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
+
+    expect(results.flat().filter((r) => r.status === 'Success')).toHaveLength(1);
+    const row = await a.db
+      .insertInto('users')
+      .values({ email: 'x@example.org', password_hash: 'h' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(typeof row.id).toBe('number');
+  });
+
+  it('answers a readiness ping', async () => {
+    const { db } = await dbs.migrated();
+    await expect(new DatabaseHealth(db).ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('SQLite database', () => {
+  let sut: AppDatabase;
+  let file: string;
+  beforeAll(async () => {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sqlite-db-')), 'a', 'b', 'app.sqlite');
+    sut = createDatabase(`sqlite:${file}`);
+    await migrateToLatest(sut);
+  });
+  afterAll(async () => {
+    await sut.db.destroy();
+    fs.rmSync(path.dirname(path.dirname(path.dirname(file))), { recursive: true, force: true });
+  });
+
+  it('creates the folder of the file, in WAL mode with a busy timeout', async () => {
+    const pragma = async (name: string) =>
+      (await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(sut.db)).rows[0];
+
+    expect(fs.existsSync(file)).toBe(true);
+    expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
+    expect(await pragma('busy_timeout')).toEqual({ timeout: BUSY_TIMEOUT_MS });
+  });
+});
+
+describe('unreachable PostgreSQL', () => {
+  let sut: AppDatabase;
+  beforeEach(() => (sut = createDatabase(UNREACHABLE_POSTGRES_URL)));
+  afterEach(() => sut.db.destroy());
+
+  it('fails the migrations with a message naming DATABASE_URL, without the password', async () => {
+    const migrating = migrateToLatest(sut);
+
+    await expect(migrating).rejects.toThrow(DatabaseMigrationError);
+    await expect(migrating).rejects.toThrow(/DATABASE_URL \(postgres:\/\/postgres:\*\*\*@127/);
+    await expect(migrating).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('fails the readiness ping with DatabaseUnavailableError (503)', async () => {
+    const pinging = new DatabaseHealth(sut.db).ping();
+
+    await expect(pinging).rejects.toThrow(DatabaseUnavailableError);
+    await expect(pinging).rejects.toMatchObject({ status: 503 });
+    await expect(pinging).rejects.toThrow(
+      'the database is unavailable (ECONNREFUSED); check DATABASE_URL and that it is up',
+    );
+  });
+});

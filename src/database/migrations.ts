@@ -1,0 +1,44 @@
+import { Kysely, Migration, MigrationProvider, sql } from 'kysely';
+import { DatabaseTarget } from './database-url';
+
+type Dialect = DatabaseTarget['kind'];
+
+/**
+ * The schema's history, defined in code so that `dist/` needs no migration files. Append new entries;
+ * never edit one that has shipped. Names sort in order of application. Only the primary key differs by
+ * dialect: an identity column in PostgreSQL, SQLite's `INTEGER PRIMARY KEY` rowid alias.
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_create_users': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'integer', (col) =>
+            dialect === 'postgres'
+              ? col.primaryKey().generatedAlwaysAsIdentity()
+              : col.primaryKey().autoIncrement(),
+          )
+          .addColumn('email', 'text', (col) => col.notNull())
+          .addColumn('password_hash', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'timestamptz', (col) =>
+            col.notNull().defaultTo(sql`CURRENT_TIMESTAMP`),
+          )
+          .addUniqueConstraint('users_email_key', ['email'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropTable('users').execute();
+      },
+    },
+  };
+}
+
+/** Hands Kysely's `Migrator` the migrations above. */
+export class InCodeMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(migrations(this.dialect));
+  }
+}

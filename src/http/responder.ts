@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+
+/**
+ * Sets status and headers on the platform's response through Nest's adapter, so controllers stay
+ * platform-neutral. Use with `@Res({ passthrough: true }) res: unknown` and return the body: Nest still
+ * sends it, after the session is committed.
+ */
+@Injectable()
+export class Responder {
+  constructor(private readonly host: HttpAdapterHost) {}
+
+  status(res: unknown, code: number): void {
+    this.host.httpAdapter.status(res, code);
+  }
+
+  header(res: unknown, name: string, value: string): void {
+    this.host.httpAdapter.setHeader(res, name, value);
+  }
+
+  /** A 302 (303 after a form post would also do; 302 is what SPEC §5 names) with an empty body. */
+  redirect(res: unknown, location: string): string {
+    this.status(res, 302);
+    this.header(res, 'Location', location);
+    return '';
+  }
+
+  /** An HTML page; `private` pages (a signed-in user's) are never cached. */
+  page(res: unknown, html: string, options: { status?: number; private?: boolean } = {}): string {
+    this.status(res, options.status ?? 200);
+    this.header(res, 'Content-Type', 'text/html; charset=utf-8');
+    if (options.private) this.noStore(res);
+    return html;
+  }
+
+  /** `Cache-Control: no-store`: a signed-in response must not be kept by the browser or a proxy. */
+  noStore(res: unknown): void {
+    this.header(res, 'Cache-Control', 'no-store');
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kysely } from 'kysely';
+import { isUniqueViolation } from '../database/database-error-codes';
+import { DATABASE } from '../database/database.constants';
+import { toDatabaseError } from '../database/database.errors';
+import { DatabaseSchema } from '../database/database.schema';
+
+/** What the app shows of a user (`{"user":{"id","email"}}`). */
+export interface User {
+  id: number;
+  email: string;
+}
+
+/** A user row as the service needs it to check a password. */
+export interface UserRecord extends User {
+  passwordHash: string;
+}
+
+/**
+ * The `users` table, I/O only: emails are stored exactly as given (the service normalises them).
+ * Every method throws `DatabaseUnavailableError` (503) when the database does not answer.
+ */
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(DATABASE) private readonly db: Kysely<DatabaseSchema>) {}
+
+  /** The new user, or `undefined` when the email is already taken (the unique constraint decides). */
+  async insert(email: string, passwordHash: string): Promise<User | undefined> {
+    try {
+      return await this.db
+        .insertInto('users')
+        .values({ email, password_hash: passwordHash })
+        .returning(['id', 'email'])
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw toDatabaseError(error);
+    }
+  }
+
+  async findByEmail(email: string): Promise<UserRecord | undefined> {
+    try {
+      const row = await this.db
+        .selectFrom('users')
+        .select(['id', 'email', 'password_hash'])
+        .where('email', '=', email)
+        .executeTakeFirst();
+      return row && { id: row.id, email: row.email, passwordHash: row.password_hash };
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async findById(id: number): Promise<User | undefined> {
+    try {
+      return await this.db
+        .selectFrom('users')
+        .select(['id', 'email'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describeEachDatabase, UNREACHABLE_POSTGRES_URL } from '../../test/support/database';
+import { DatabaseUnavailableError } from '../database/database.errors';
+import { createDatabase } from '../database/database.factory';
+import { DatabaseSchema } from '../database/database.schema';
+import { migrateToLatest } from '../database/migrate';
+import { PasswordHasher } from './password-hasher';
+import { EmailTakenError } from './users.errors';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+async function serviceOn(db: Kysely<DatabaseSchema>): Promise<UsersService> {
+  const sut = new UsersService(new UsersRepository(db), new PasswordHasher());
+  await sut.onModuleInit();
+  return sut;
+}
+
+describeEachDatabase(UsersService.name, (dbs) => {
+  let db: Kysely<DatabaseSchema>;
+  let sut: UsersService;
+  beforeAll(async () => {
+    db = (await dbs.migrated()).db;
+    sut = await serviceOn(db);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const storedHash = async (id: number) =>
+    (await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst())
+      ?.password_hash;
+
+  it('registers a user with a database id and the email trimmed and lower-cased', async () => {
+    const user = await sut.register('  Alice@Example.ORG ', 'correct horse');
+
+    expect(user).toEqual({ id: expect.any(Number), email: 'alice@example.org' });
+  });
+
+  it('stores an argon2id hash, never the password', async () => {
+    const user = await sut.register('hash@example.org', 'correct horse');
+
+    const hash = await storedHash(user.id);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=65536,/);
+    expect(hash).not.toContain('correct horse');
+  });
+
+  it('rejects a duplicate email, whatever its case, with 409 "email already registered"', async () => {
+    await sut.register('dup@example.org', 'first password');
+
+    const again = sut.register(' DUP@Example.org', 'second password');
+
+    await expect(again).rejects.toThrow(EmailTakenError);
+    await expect(again).rejects.toThrow('email already registered');
+    await expect(again).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('gives 20 concurrent registrations of distinct emails 20 distinct ids', async () => {
+    const emails = Array.from({ length: 20 }, (_, i) => `many${i}@example.org`);
+
+    const users = await Promise.all(emails.map((email) => sut.register(email, 'password1')));
+
+    expect(new Set(users.map((u) => u.id)).size).toBe(20);
+    expect(users.map((u) => u.email)).toEqual(emails);
+  });
+
+  it('lets exactly one of 10 concurrent registrations of one email succeed; the rest get 409', async () => {
+    const attempts = Array.from({ length: 10 }, (_, i) =>
+      sut.register(i % 2 ? 'race@example.org' : 'RACE@example.org', `password${i}`),
+    );
+
+    const outcomes = await Promise.allSettled(attempts);
+
+    const rejected = outcomes.filter((o) => o.status === 'rejected');
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(rejected).toHaveLength(9);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(EmailTakenError);
+  });
+
+  describe('verifyCredentials', () => {
+    let alice: { id: number; email: string };
+    beforeAll(async () => {
+      alice = await sut.register('verify@example.org', 'right password');
+    });
+
+    it('returns the user for the right password, whatever the email case', async () => {
+      await expect(sut.verifyCredentials(' Verify@Example.org', 'right password')).resolves.toEqual(
+        alice,
+      );
+    });
+
+    it('returns null for a wrong password, after one verification of the stored hash', async () => {
+      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+
+      await expect(sut.verifyCredentials(alice.email, 'wrong password')).resolves.toBeNull();
+
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(verify).toHaveBeenCalledWith(await storedHash(alice.id), 'wrong password');
+    });
+
+    it('returns null for an unknown email, after one verification against the dummy hash', async () => {
+      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+      const hash = jest.spyOn(PasswordHasher.prototype, 'hash');
+
+      await expect(sut.verifyCredentials('nobody@example.org', 'any password')).resolves.toBeNull();
+
+      expect(hash).not.toHaveBeenCalled();
+      expect(verify).toHaveBeenCalledTimes(1);
+      const [dummy] = verify.mock.calls[0];
+      expect(dummy).toMatch(/^\$argon2id\$v=19\$m=65536,/);
+      expect(dummy).not.toBe(await storedHash(alice.id));
+    });
+  });
+
+  it('finds a user by id, and answers null for an unknown or impossible id', async () => {
+    const user = await sut.register('byid@example.org', 'password');
+
+    await expect(sut.findById(user.id)).resolves.toEqual(user);
+    for (const id of [user.id + 10_000, 0, -1, 1.5, 2 ** 31, Number.MAX_SAFE_INTEGER, NaN]) {
+      await expect(sut.findById(id)).resolves.toBeNull();
+    }
+  });
+
+  it('registers once with registerIfAbsent, then finds the user', async () => {
+    await expect(sut.registerIfAbsent('seed@example.org', 'password')).resolves.toBe(true);
+    await expect(sut.registerIfAbsent('SEED@example.org', 'other')).resolves.toBe(false);
+    await expect(sut.verifyCredentials('seed@example.org', 'password')).resolves.not.toBeNull();
+  });
+});
+
+describe(`${UsersService.name} when the database is unavailable`, () => {
+  it('answers 503 when the SQLite file is read-only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'users-ro-'));
+    const file = path.join(dir, 'app.sqlite');
+    const writable = createDatabase(`sqlite:${file}`);
+    await migrateToLatest(writable);
+    await writable.db.destroy();
+    const db = new Kysely<DatabaseSchema>({
+      dialect: new SqliteDialect({ database: new SqliteDatabase(file, { readonly: true }) }),
+    });
+    const sut = await serviceOn(db);
+
+    const registering = sut.register('ro@example.org', 'password');
+
+    await expect(registering).rejects.toThrow(DatabaseUnavailableError);
+    await expect(registering).rejects.toMatchObject({ status: 503 });
+    await expect(registering).rejects.toThrow(/^the database is unavailable \(SQLITE_READONLY\)/);
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 when PostgreSQL is unreachable', async () => {
+    const { db } = createDatabase(UNREACHABLE_POSTGRES_URL);
+    const sut = await serviceOn(db);
+
+    await expect(sut.register('pg@example.org', 'password')).rejects.toThrow(
+      DatabaseUnavailableError,
+    );
+    await expect(sut.verifyCredentials('pg@example.org', 'password')).rejects.toMatchObject({
+      status: 503,
+    });
+    await db.destroy();
+  });
+});

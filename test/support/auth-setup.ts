@@ -1,0 +1,70 @@
+import { INestApplication } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HttpAdapterKind, SessionStoreKind } from '../../src/config/app-config';
+import { deleteKeys, REDIS_URL, uniquePrefix } from './redis';
+import { createTestApp } from './test-app';
+
+export const SEED_EMAIL = 'test@example.com';
+export const SEED_PASSWORD = 'password';
+
+export interface AuthSetup {
+  createApp(): Promise<INestApplication>;
+  cleanup(): Promise<void>;
+}
+
+/** The CSRF token of the first form in an HTML page. */
+export function csrfFrom(page: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(page);
+  if (!match) throw new Error('no CSRF token in the page');
+  return match[1];
+}
+
+let counter = 0;
+/** An email no other test or run uses. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${counter++}@example.com`;
+}
+
+/** The app on one platform, session store and database, with its own SQLite file or Redis prefix. */
+export function authSetup(
+  platform: HttpAdapterKind,
+  store: SessionStoreKind,
+  database: 'sqlite' | 'postgres',
+): AuthSetup {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-e2e-'));
+  const prefix = uniquePrefix(`auth-${platform}`);
+  return {
+    createApp: () =>
+      createTestApp({
+        HTTP_ADAPTER: platform,
+        SESSION_STORE: store,
+        INSTANCE_PATH: dir,
+        DATABASE_URL:
+          database === 'sqlite' ? `sqlite:${path.join(dir, 'app.sqlite')}` : postgresUrl(),
+        ...(store === 'redis' ? { REDIS_URL, APP_SESSION_KEY_PREFIX: prefix } : {}),
+      }),
+    cleanup: async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (store === 'redis' && REDIS_URL) await deleteKeys(REDIS_URL, prefix);
+    },
+  };
+}
+
+function postgresUrl(): string {
+  return process.env.DATABASE_URL?.startsWith('postgres')
+    ? process.env.DATABASE_URL
+    : 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** Platforms × stores × databases that the auth suite runs on. */
+export function authMatrix(): [string, AuthSetup][] {
+  const rows: [HttpAdapterKind, SessionStoreKind, 'sqlite' | 'postgres'][] = [
+    ['fastify', 'cookie', 'sqlite'],
+    ['express', 'cookie', 'sqlite'],
+    ['fastify', 'redis', 'postgres'],
+    ['express', 'redis', 'postgres'],
+  ];
+  return rows.map(([p, s, d]) => [`${p}, ${s} sessions, ${d}`, authSetup(p, s, d)]);
+}
