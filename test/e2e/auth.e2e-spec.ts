@@ -17,7 +17,11 @@ import { createTestApp } from '../support/test-app';
 
 const JSON_HEADERS = { Accept: 'application/json' };
 
-describe.each(authMatrix())('auth app on %s', (_name, setup: AuthSetup) => {
+for (const { name, setup, describe: describeRow } of authMatrix()) {
+  describeRow(`auth app on ${name}`, () => authSuite(setup));
+}
+
+function authSuite(setup: AuthSetup): void {
   let app: INestApplication;
 
   beforeAll(async () => {
@@ -372,7 +376,7 @@ describe.each(authMatrix())('auth app on %s', (_name, setup: AuthSetup) => {
       expect(res.body.status).toBe('ok');
     });
   });
-});
+}
 
 describe('missing session (an app built with no SECRET_KEY)', () => {
   let app: INestApplication;

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HttpAdapterKind, SessionStoreKind } from '../../src/config/app-config';
-import { deleteKeys, REDIS_URL, uniquePrefix } from './redis';
+import { describeWithPostgres, POSTGRES_URL } from './database';
+import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from './redis';
 import { createTestApp } from './test-app';
 
 export const SEED_EMAIL = 'test@example.com';
@@ -42,7 +43,7 @@ export function authSetup(
         SESSION_STORE: store,
         INSTANCE_PATH: dir,
         DATABASE_URL:
-          database === 'sqlite' ? `sqlite:${path.join(dir, 'app.sqlite')}` : postgresUrl(),
+          database === 'sqlite' ? `sqlite:${path.join(dir, 'app.sqlite')}` : POSTGRES_URL,
         ...(store === 'redis' ? { REDIS_URL, APP_SESSION_KEY_PREFIX: prefix } : {}),
       }),
     cleanup: async () => {
@@ -52,19 +53,28 @@ export function authSetup(
   };
 }
 
-function postgresUrl(): string {
-  return process.env.DATABASE_URL?.startsWith('postgres')
-    ? process.env.DATABASE_URL
-    : 'postgres://postgres@127.0.0.1:5432/test';
+export interface AuthRow {
+  name: string;
+  setup: AuthSetup;
+  /** `describe`, or a skip with the reason when Redis or PostgreSQL is missing (a failure under `CI`). */
+  describe: (name: string, body: () => void) => void;
 }
 
 /** Platforms × stores × databases that the auth suite runs on. */
-export function authMatrix(): [string, AuthSetup][] {
+export function authMatrix(): AuthRow[] {
   const rows: [HttpAdapterKind, SessionStoreKind, 'sqlite' | 'postgres'][] = [
     ['fastify', 'cookie', 'sqlite'],
     ['express', 'cookie', 'sqlite'],
     ['fastify', 'redis', 'postgres'],
     ['express', 'redis', 'postgres'],
   ];
-  return rows.map(([p, s, d]) => [`${p}, ${s} sessions, ${d}`, authSetup(p, s, d)]);
+  return rows.map(([platform, store, database]) => ({
+    name: `${platform}, ${store} sessions, ${database}`,
+    setup: authSetup(platform, store, database),
+    describe: (name, body) => {
+      const withDatabase = database === 'postgres' ? describeWithPostgres : describe;
+      if (store !== 'redis') return withDatabase(name, body);
+      describeWithRedis(name, () => withDatabase('on PostgreSQL', body));
+    },
+  }));
 }
