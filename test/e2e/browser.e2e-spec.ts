@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { AppProcess, ROOT, startApp, waitForHttp } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
+import { describeIfAvailable } from '../support/service-available';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
@@ -11,14 +12,7 @@ const MISSING = `${CHROMIUM} not found: the browser test needs Debian's chromium
 
 /** Runs when Chromium is installed; else a one-line skip, or a failure under `CI`. */
 function describeWithChromium(name: string, body: () => void): void {
-  if (fs.existsSync(CHROMIUM)) {
-    describe(name, body);
-  } else if (process.env.CI) {
-    describe(name, () => it('needs Chromium', () => expect(MISSING).toBe('installed (CI is set)')));
-  } else {
-    process.stderr.write(`SKIP ${name}: ${MISSING}\n`);
-    describe.skip(name, body);
-  }
+  describeIfAvailable(name, fs.existsSync(CHROMIUM) ? undefined : MISSING, body);
 }
 
 describeWithChromium('the login flow in headless Chromium', () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { AppDatabase, createDatabase } from '../../src/database/database.factory';
 import { migrateToLatest } from '../../src/database/migrate';
+import { describeIfAvailable } from './service-available';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -40,19 +41,7 @@ export function describeEachDatabase(name: string, body: (dbs: TestDatabases) =>
 
 /** `describe` when PostgreSQL answers; else a skip with the reason, or under `CI` a failing test. */
 export function describeWithPostgres(name: string, body: () => void): void {
-  const problem = postgresProblem();
-  if (problem === undefined) {
-    describe(name, body);
-  } else if (process.env.CI) {
-    describe(name, () =>
-      it('needs PostgreSQL', () => {
-        throw new Error(`${problem} (CI is set, so this fails)`);
-      }),
-    );
-  } else {
-    process.stderr.write(`SKIP ${name}: ${problem}\n`);
-    describe.skip(name, body);
-  }
+  describeIfAvailable(name, postgresProblem(), body);
 }
 
 let probed: { problem: string | undefined } | undefined;

@@ -1,3 +1,4 @@
+import { describeIfAvailable } from './service-available';
 import { createClient } from 'redis';
 
 /**
@@ -10,20 +11,9 @@ export const REDIS_URL = process.env.REDIS_URL;
 export const REDIS_MISSING =
   'REDIS_URL is not set: Redis-backed session tests need a Redis (docker run --rm -p 6379:6379 redis:7)';
 
-/** `describe`, or a skip with the reason, or under `CI` a failing test. */
+/** `describe` with the Redis URL, or a skip with the reason (a failure under `CI`). */
 export function describeWithRedis(name: string, body: (url: string) => void): void {
-  if (REDIS_URL) {
-    describe(name, () => body(REDIS_URL));
-  } else if (process.env.CI) {
-    describe(name, () =>
-      it('needs Redis', () => {
-        throw new Error(`${REDIS_MISSING} (CI is set, so this fails)`);
-      }),
-    );
-  } else {
-    process.stderr.write(`SKIP ${name}: ${REDIS_MISSING}\n`);
-    describe.skip(name, () => body(''));
-  }
+  describeIfAvailable(name, REDIS_URL ? undefined : REDIS_MISSING, () => body(REDIS_URL ?? ''));
 }
 
 /** A key prefix no other test file or run shares. */
