@@ -1,7 +1,7 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig } from './config/app-config';
 
@@ -27,7 +27,9 @@ export async function createApp(
   const module = AppModule.forRoot(loaded, options.imports);
   const logger = options.logger ?? defaultLogLevels(config.env);
   let app: INestApplication;
+  // Only the chosen platform is loaded: requiring both costs start-up time for nothing.
   if (config.httpAdapter === 'express') {
+    const { ExpressAdapter } = await import('@nestjs/platform-express');
     const expressApp = await NestFactory.create<NestExpressApplication>(
       module,
       new ExpressAdapter(),
@@ -38,6 +40,7 @@ export async function createApp(
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
     app = expressApp;
   } else {
+    const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     const fastifyApp = await NestFactory.create<NestFastifyApplication>(
       module,
       new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),

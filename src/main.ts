@@ -1,8 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { LoadedConfig } from './config/app-config';
 import { ConfigError, EXIT_CONFIG } from './config/config.errors';
 import { loadProcessConfig } from './config/process-config';
-import { createApp } from './http-platform';
 
 /** Validates the configuration before Nest exists: a bad config exits 78 without ever listening. */
 function loadOrExit(): LoadedConfig | undefined {
@@ -22,10 +20,13 @@ async function bootstrap(): Promise<void> {
   const loaded = loadOrExit();
   if (loaded === undefined) return;
   const { config } = loaded;
+  // Nest and the HTTP platform load only after the configuration is valid, so a bad one fails fast.
+  const { createApp } = await import('./http-platform');
   const app = await createApp(loaded);
   // SIGTERM/SIGINT close the app (and its pools) gracefully; only the real process needs the signal hooks.
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
+  const { Logger } = await import('@nestjs/common');
   new Logger('Bootstrap').log(
     `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${config.env}, ${config.httpAdapter}, ${config.session.store} sessions)`,
   );
