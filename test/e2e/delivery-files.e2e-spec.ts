@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../support/app-process';
+
+const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+/** Runs an npm script; fails with its output when it exits non-zero. */
+function npmRun(script: string): string {
+  try {
+    return execFileSync('npm', ['run', '-s', script], { cwd: ROOT, timeout: 60_000 }).toString();
+  } catch (error) {
+    const e = error as { status: number | null; stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `npm run ${script} exited ${e.status}:\n${String(e.stdout)}${String(e.stderr)}`,
+    );
+  }
+}
+
+describe('delivery files', () => {
+  it('the Dockerfile passes the linter (npm run lint:docker)', () => {
+    expect(npmRun('lint:docker')).toContain('Issues: None found');
+  });
+
+  it('the GitHub workflow passes the validator (npm run lint:workflow)', () => {
+    npmRun('lint:workflow');
+  });
+
+  describe('Dockerfile', () => {
+    const dockerfile = read('Dockerfile');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+    it('builds on bookworm with the compilers, ships on slim with production dependencies only', () => {
+      expect(dockerfile).toMatch(/^FROM node:20-bookworm AS build$/m);
+      expect(dockerfile).toMatch(/apt-get install .*python3 make g\+\+/);
+      expect(dockerfile).toMatch(/npm prune --omit=dev/);
+      expect(runtime).toMatch(/^FROM node:20-bookworm-slim AS runtime$/m);
+    });
+
+    it('runs as node in production, exposes 3000, checks /healthz and starts dist/main.js', () => {
+      expect(runtime).toMatch(/NODE_ENV=production/);
+      expect(runtime).toMatch(/^USER node$/m);
+      expect(runtime).toMatch(/^EXPOSE 3000$/m);
+      expect(runtime).toMatch(/^HEALTHCHECK .*\n? *CMD \["node", "-e", ".*fetch\(.*\/healthz/m);
+      expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+    });
+
+    it('keeps INSTANCE_PATH in a volume owned by node, the one the README mounts', () => {
+      const instancePath = /INSTANCE_PATH=(\S+)/.exec(runtime)?.[1];
+      expect(instancePath).toBe('/app/instance');
+      expect(runtime).toContain(`VOLUME ["${instancePath}"]`);
+      expect(runtime).toContain(`chown node:node ${instancePath}`);
+      expect(read('README.md')).toContain(`-v nss-instance:${instancePath} nest-session-starter`);
+    });
+  });
+
+  it('.dockerignore keeps local state, build output and secrets out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n');
+    for (const entry of [
+      'node_modules',
+      'instance',
+      '.git',
+      'dist',
+      'test/artifacts',
+      'coverage',
+    ]) {
+      expect(ignored).toContain(entry);
+    }
+    expect(ignored).toEqual(expect.arrayContaining(['.env', '.env.*', '*.pem', 'secret_key']));
+  });
+
+  it('CI sets the guide SECRET_KEY, runs Node 20 and 22 with Redis and PostgreSQL, and smoke-runs the image', () => {
+    const workflow = read('.github/workflows/ci.yml');
+    expect(workflow).toMatch(/SECRET_KEY: ci-test-secret-key/);
+    expect(workflow).toMatch(/node: \[20, 22\]/);
+    expect(workflow).toMatch(/image: redis:7/);
+    expect(workflow).toMatch(/image: postgres:16/);
+    expect(workflow).toMatch(/docker build -t nest-session-starter \./);
+    expect(workflow).toMatch(/run: npm ci\n/);
+  });
+});

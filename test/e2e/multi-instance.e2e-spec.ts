@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppProcess, startApp, waitForHttp } from '../support/app-process';
+import { deleteKeys, describeWithRedis, uniquePrefix } from '../support/redis';
+
+/** A strong production key (64 hex characters), new for each use. */
+const strongKey = (): string => randomBytes(32).toString('hex');
+
+interface Answer {
+  status: number;
+  body: string;
+  /** The `session=…` pair of the response's `Set-Cookie`, when it sets one. */
+  cookie: string | undefined;
+  setCookie: string[];
+}
+
+/**
+ * Several built apps in production mode sharing one SQLite file, as instances behind a load balancer.
+ * Production cookies are `Secure` and this is plain http, so the cookie is carried by hand (`Cookie:`).
+ */
+describe('many instances of the built app (production)', () => {
+  let dir: string;
+  const running: AppProcess[] = [];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-instance-'));
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts one instance on the shared database and waits (at most 15 s) for /healthz. */
+  async function instance(env: Record<string, string>): Promise<AppProcess> {
+    const app = await startApp({
+      NODE_ENV: 'production',
+      INSTANCE_PATH: dir,
+      DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
+      ...env,
+    });
+    running.push(app);
+    const health = await waitForHttp(`http://127.0.0.1:${app.port}/healthz`).catch((error) => {
+      throw new Error(`${String(error)}\nstderr: ${app.stderr()}`);
+    });
+    expect(health.status).toBe(200);
+    return app;
+  }
+
+  async function call(
+    app: AppProcess,
+    method: string,
+    route: string,
+    options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
+    const res = await fetch(`http://127.0.0.1:${app.port}${route}`, {
+      method,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(10_000),
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/json',
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const setCookie = res.headers.getSetCookie();
+    const session = setCookie.find((c) => /^session=[^;]+/.test(c));
+    return {
+      status: res.status,
+      body: await res.text(),
+      cookie: session?.split(';')[0],
+      setCookie,
+    };
+  }
+
+  /** Production never seeds a user: registers one on `app`, logs in there, returns the session cookie. */
+  async function registerAndLogin(app: AppProcess): Promise<string> {
+    const creds = {
+      email: `user-${randomBytes(4).toString('hex')}@example.com`,
+      password: 'pw-12345678',
+    };
+    expect((await call(app, 'POST', '/register', { body: creds })).status).toBe(201);
+    const login = await call(app, 'POST', '/login', { body: creds });
+    expect(login.status).toBe(200);
+    expect(login.cookie).toBeDefined();
+    return login.cookie as string;
+  }
+
+  const dashboard = async (app: AppProcess, cookie: string): Promise<number> =>
+    (await call(app, 'GET', '/dashboard', { cookie })).status;
+
+  it('cookie store: a login on one instance is accepted by another sharing SECRET_KEY', async () => {
+    const key = strongKey();
+    const a = await instance({ SECRET_KEY: key });
+    const b = await instance({ SECRET_KEY: key });
+    const cookie = await registerAndLogin(a);
+    expect(await dashboard(b, cookie)).toBe(200);
+    expect(await dashboard(a, cookie)).toBe(200);
+  });
+
+  it('cookie store: an instance with another key refuses the cookie', async () => {
+    const a = await instance({ SECRET_KEY: strongKey() });
+    const b = await instance({ SECRET_KEY: strongKey() });
+    expect(await dashboard(b, await registerAndLogin(a))).toBe(401);
+  });
+
+  it('rolling key rotation: the new instance accepts the old cookie and re-issues it under the new key', async () => {
+    const [k1, k2] = [strongKey(), strongKey()];
+    const a = await instance({ SECRET_KEY: k1 });
+    const b = await instance({ SECRET_KEY: k2, SECRET_KEY_FALLBACKS: k1 });
+    const oldCookie = await registerAndLogin(a);
+
+    const onB = await call(b, 'GET', '/dashboard', { cookie: oldCookie });
+    expect(onB.status).toBe(200);
+    expect(onB.cookie).toBeDefined();
+    const newCookie = onB.cookie as string;
+    expect(newCookie).not.toBe(oldCookie);
+
+    const c = await instance({ SECRET_KEY: k2 });
+    expect(await dashboard(c, newCookie)).toBe(200);
+    expect(await dashboard(a, newCookie)).toBe(401);
+    expect(await dashboard(c, oldCookie)).toBe(401);
+  });
+
+  it('TRUST_PROXY: behind a proxy that terminates TLS, the session cookie is still Secure', async () => {
+    const app = await instance({
+      SECRET_KEY: strongKey(),
+      TRUST_PROXY: 'true',
+      SESSION_COOKIE_SECURE: 'true',
+    });
+    const creds = { email: 'proxied@example.com', password: 'pw-12345678' };
+    const proxied = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
+    await call(app, 'POST', '/register', { body: creds, headers: proxied });
+    const login = await call(app, 'POST', '/login', { body: creds, headers: proxied });
+    expect(login.status).toBe(200);
+    const session = login.setCookie.find((c) => c.startsWith('session='));
+    expect(session).toMatch(/;\s*Secure/i);
+    expect(session).toMatch(/;\s*HttpOnly/i);
+    expect(await dashboard(app, login.cookie as string)).toBe(200);
+  });
+
+  describeWithRedis('with SESSION_STORE=redis', (redisUrl) => {
+    const prefix = uniquePrefix('multi-instance');
+    afterAll(() => deleteKeys(redisUrl, prefix));
+
+    const redisInstance = (key: string): Promise<AppProcess> =>
+      instance({
+        SECRET_KEY: key,
+        SESSION_STORE: 'redis',
+        REDIS_URL: redisUrl,
+        APP_SESSION_KEY_PREFIX: prefix,
+      });
+
+    it('a login on one instance is accepted by another; a logout on either is refused by both', async () => {
+      const key = strongKey();
+      const a = await redisInstance(key);
+      const b = await redisInstance(key);
+      const cookie = await registerAndLogin(a);
+      expect(await dashboard(b, cookie)).toBe(200);
+
+      const logout = await call(b, 'POST', '/logout', { body: {}, cookie });
+      expect(logout.status).toBe(204);
+      expect(await dashboard(a, cookie)).toBe(401);
+      expect(await dashboard(b, cookie)).toBe(401);
+    });
+  });
+});
