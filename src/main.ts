@@ -23,8 +23,10 @@ async function bootstrap(): Promise<void> {
   // Nest and the HTTP platform load only after the configuration is valid, so a bad one fails fast.
   const { createApp } = await import('./http-platform');
   const app = await createApp(loaded);
-  // SIGTERM/SIGINT close the app (and its pools) gracefully; only the real process needs the signal hooks.
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT drain the open connections, then close the app (and its pools) and exit 0; only the real
+  // process needs the signal handlers.
+  const { closeGracefullyOnSignals } = await import('./http/graceful-shutdown');
+  closeGracefullyOnSignals(app);
   await app.listen(config.port, config.host);
   const { Logger } = await import('@nestjs/common');
   new Logger('Bootstrap').log(
