@@ -1,0 +1,104 @@
+'use strict';
+/** Starting and measuring the servers under test: pinned to core 0 where `taskset` exists. */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { median } = require('./report');
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'dist/main.js');
+const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** `node script` pinned to core 0 where `taskset` exists (taskset execs, so the pid is node's). */
+const pinned = (script) =>
+  HAS_TASKSET ? ['taskset', '-c', '0', process.execPath, script] : [process.execPath, script];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address();
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** Spawns `node script` (pinned to core 0) with exactly `env` plus PATH; resolves once /healthz answers. */
+async function startServer(script, env) {
+  const port = await freePort();
+  const argv = HAS_TASKSET
+    ? ['taskset', '-c', '0', process.execPath, script]
+    : [process.execPath, script];
+  const started = process.hrtime.bigint();
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d.toString()));
+  const exited = new Promise((r) => child.once('exit', (code) => r(code)));
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited ${child.exitCode}: ${stderr}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      if (Number(process.hrtime.bigint() - started) > 20e9)
+        throw new Error(`${script}: no /healthz`);
+      await sleep(5);
+    }
+  }
+  const startMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { child, pid: child.pid, base, startMs, stop };
+}
+
+/** Resident set size in MB from /proc (null where /proc is missing). */
+function rssMb(pid) {
+  try {
+    const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+    return line ? Number(line[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function startupTimes(env, starts) {
+  const times = [];
+  for (let i = 0; i < starts; i++) {
+    const server = await startServer(MAIN, env);
+    times.push(server.startMs);
+    await server.stop();
+  }
+  const failed = [];
+  for (let i = 0; i < starts; i++) {
+    const started = process.hrtime.bigint();
+    const argv = HAS_TASKSET
+      ? ['taskset', '-c', '0', process.execPath, MAIN]
+      : [process.execPath, MAIN];
+    const run = spawnSync(argv[0], argv.slice(1), {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        INSTANCE_PATH: env.INSTANCE_PATH,
+      },
+    });
+    failed.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (run.status !== 78) throw new Error(`boot without SECRET_KEY exited ${run.status}, not 78`);
+  }
+  const round = (xs) => xs.map((x) => Math.round(x));
+  return {
+    startupMs: { median: Math.round(median(times)), runs: round(times) },
+    failedConfigBootMs: { median: Math.round(median(failed)), runs: round(failed) },
+  };
+}
+
+module.exports = { ROOT, MAIN, HAS_TASKSET, sleep, startServer, rssMb, startupTimes };

@@ -1,0 +1,77 @@
+'use strict';
+/** Medians across rounds, the printed table. */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0
+    ? NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function summarise(name, rounds) {
+  const pick = (who, key) => median(rounds.filter((r) => r[who]).map((r) => r[who][key]));
+  const side = (who) =>
+    rounds[0][who] && {
+      reqPerSec: Math.round(pick(who, 'reqPerSec')),
+      p50: pick(who, 'p50'),
+      p99: pick(who, 'p99'),
+      requests: rounds.reduce((n, r) => n + r[who].requests, 0),
+      errors: rounds.reduce((n, r) => n + r[who].errors, 0),
+    };
+  const ratios = rounds
+    .filter((r) => r.baseline)
+    .map((r) => r.app.reqPerSec / r.baseline.reqPerSec);
+  return {
+    name,
+    app: side('app'),
+    baseline: side('baseline'),
+    ratio: ratios.length ? Math.round(median(ratios) * 100) / 100 : null,
+    ratios: ratios.map((x) => Math.round(x * 100) / 100),
+    rounds,
+  };
+}
+
+function printTable(results) {
+  const rows = [
+    [
+      'scenario',
+      'app req/s',
+      'base req/s',
+      'ratio',
+      'per round',
+      'app p50/p99 ms',
+      'base p50/p99 ms',
+      'errors',
+    ],
+  ];
+  for (const s of results.scenarios) {
+    const b = s.baseline;
+    rows.push([
+      s.name,
+      String(s.app.reqPerSec),
+      b ? String(b.reqPerSec) : '-',
+      s.ratio === null ? '-' : s.ratio.toFixed(2),
+      s.ratios.length ? s.ratios.map((r) => r.toFixed(2)).join(' ') : '-',
+      `${s.app.p50}/${s.app.p99}`,
+      b ? `${b.p50}/${b.p99}` : '-',
+      String(s.app.errors + (b ? b.errors : 0)),
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+  const m = results.memory;
+  const s = results.startup;
+  console.log(
+    `\nstart-up to first /healthz: median ${s.startupMs.median} ms (${s.startupMs.runs.join(', ')})`,
+  );
+  console.log(
+    `failed config boot (no SECRET_KEY, exit 78): median ${s.failedConfigBootMs.median} ms`,
+  );
+  console.log(`app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB`);
+}
+
+module.exports = { median, summarise, printTable };

@@ -1,0 +1,160 @@
+'use strict';
+/**
+ * `npm run bench`: measures the built app (`node dist/main.js`, production) against a bare node:http
+ * baseline (bench/baseline-server.js) with autocannon, rounds interleaved, and writes
+ * bench/results/latest.json (or BENCH_OUTPUT). Builds nothing: run `npm run build` first.
+ * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_SMOKE=1 (1 s, one round, no redis, no login),
+ * REDIS_URL (else redis://127.0.0.1:6379 is tried). Servers are pinned to core 0, this process to core 1.
+ */
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const autocannon = require('autocannon');
+const { HAS_TASKSET, MAIN, rssMb, sleep, startServer, startupTimes } = require('./lib/processes');
+const { printTable, summarise } = require('./lib/report');
+const sessions = require('./lib/sessions');
+
+const BASELINE = path.join(__dirname, 'baseline-server.js');
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+const STARTS = SMOKE ? 1 : 5;
+const CONNECTIONS = 10;
+const OUTPUT = process.env.BENCH_OUTPUT ?? path.join(__dirname, 'results/latest.json');
+const SECRET_KEY = crypto.randomBytes(32).toString('hex');
+// Read before this process pins itself to one core, which would make it report 1.
+const NPROC = os.availableParallelism();
+
+function load(url, opts, seconds, pid) {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid) ?? 0)), 250);
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, ...opts }).then((r) => {
+    clearInterval(sampler);
+    return {
+      reqPerSec: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      requests: r.requests.total,
+      errors: r.errors + r.timeouts + r.non2xx,
+      peakRssMb: Math.round(peak * 10) / 10,
+    };
+  });
+}
+
+async function scenario(name, app, baseline, opts) {
+  const warm = Math.min(1, SECONDS);
+  await load(app.base + opts.path, opts.app, warm, app.pid);
+  if (baseline) await load(baseline.base + opts.path, opts.baseline, warm, baseline.pid);
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const round = {};
+    if (baseline)
+      round.baseline = await load(baseline.base + opts.path, opts.baseline, SECONDS, baseline.pid);
+    round.app = await load(app.base + opts.path, opts.app, SECONDS, app.pid);
+    rounds.push(round);
+    process.stderr.write(
+      `  ${name} round ${i + 1}: app ${Math.round(round.app.reqPerSec)} req/s\n`,
+    );
+  }
+  return summarise(name, rounds);
+}
+
+/** GET /dashboard (JSON and HTML) and POST /cart/items on the cookie store, against the baseline. */
+async function cookieScenarios(app, baseline, cookies) {
+  const a = sessions.requests(cookies.app);
+  const b = sessions.requests(cookies.baseline);
+  const run = (name, key, p) =>
+    scenario(name, app, baseline, { path: p, app: a[key], baseline: b[key] });
+  return [
+    await run('GET /dashboard (cookie)', 'dashboard', '/dashboard'),
+    await run('POST /cart/items (cookie)', 'cart', '/cart/items'),
+    await run('GET /dashboard HTML (cookie)', 'html', '/dashboard'),
+  ];
+}
+
+/** GET /dashboard on the redis store (its own process, temp instance, unique key prefix, keys deleted). */
+async function redisScenario(url, appEnv, baseline, baselineCookie) {
+  const prefix = `bench-${process.pid}-${Date.now()}:`;
+  const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
+  const env = { ...appEnv, INSTANCE_PATH: instance, SESSION_STORE: 'redis', REDIS_URL: url };
+  const app = await startServer(MAIN, { ...env, APP_SESSION_KEY_PREFIX: prefix });
+  try {
+    const r = sessions.requests(await sessions.appCookie(app.base));
+    const b = sessions.requests(baselineCookie);
+    const opts = { path: '/dashboard', app: r.dashboard, baseline: b.dashboard };
+    return await scenario('GET /dashboard (redis)', app, baseline, opts);
+  } finally {
+    await app.stop();
+    await sessions.deleteRedisKeys(url, prefix);
+    fs.rmSync(instance, { recursive: true, force: true });
+  }
+}
+
+/** POST /login with valid credentials: argon2id verification dominates, so no baseline. */
+function loginScenario(app) {
+  const body = JSON.stringify(sessions.USER);
+  const login = { method: 'POST', headers: sessions.JSON_HEADERS, body };
+  return scenario('POST /login (argon2id)', app, null, { path: '/login', app: login });
+}
+
+async function measure(appEnv, results) {
+  const app = await startServer(MAIN, appEnv);
+  const baseline = await startServer(BASELINE, { SECRET_KEY });
+  try {
+    const appCookie = await sessions.appCookie(app.base);
+    const size = appCookie.length - 'session='.length;
+    const cookies = {
+      app: appCookie,
+      baseline: await sessions.baselineCookie(baseline.base, size),
+    };
+    await sleep(1000);
+    const idleRssMb = rssMb(app.pid);
+    results.scenarios.push(...(await cookieScenarios(app, baseline, cookies)));
+    const peaks = results.scenarios.flatMap((s) => s.rounds.map((r) => r.app.peakRssMb));
+    results.memory = {
+      idleRssMb: Math.round(idleRssMb * 10) / 10,
+      loadedRssMb: Math.max(...peaks),
+    };
+    const url = SMOKE ? null : await sessions.redisUrl();
+    if (url) results.scenarios.push(await redisScenario(url, appEnv, baseline, cookies.baseline));
+    if (!SMOKE) results.scenarios.push(await loginScenario(app));
+  } finally {
+    await app.stop();
+    await baseline.stop();
+  }
+}
+
+async function main() {
+  if (!fs.existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  if (HAS_TASKSET) spawnSync('taskset', ['-pc', '1', String(process.pid)]);
+  const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instance-'));
+  const appEnv = { NODE_ENV: 'production', SECRET_KEY, INSTANCE_PATH: instance };
+  const results = {
+    machine: {
+      nproc: NPROC,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      node: process.version,
+      taskset: HAS_TASKSET,
+    },
+    settings: { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS, smoke: SMOKE },
+    scenarios: [],
+  };
+  try {
+    await measure(appEnv, results);
+    results.startup = await startupTimes(appEnv, STARTS);
+  } finally {
+    fs.rmSync(instance, { recursive: true, force: true });
+  }
+  fs.mkdirSync(path.dirname(OUTPUT), { recursive: true });
+  fs.writeFileSync(OUTPUT, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  console.log(`\nwrote ${path.relative(process.cwd(), OUTPUT)}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from '../support/app-process';
+
+interface SideResult {
+  requests: number;
+  errors: number;
+}
+interface BenchResults {
+  scenarios: { name: string; app: SideResult; baseline: SideResult | undefined }[];
+  startup: { startupMs: { median: number } };
+  memory: { idleRssMb: number };
+}
+
+/** Runs `node bench/run.js` in smoke mode; only that it works is checked, never how fast. */
+function runBench(
+  output: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bench/run.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', BENCH_SMOKE: '1', BENCH_OUTPUT: output },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run bench (BENCH_SMOKE=1)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-smoke-'));
+  const output = path.join(dir, 'latest.json');
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 0, prints the table and writes JSON with requests and no errors', async () => {
+    const { code, stdout, stderr } = await runBench(output);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    expect(stdout).toMatch(/\| scenario\s+\| app req\/s/);
+    expect(stdout).toContain('GET /dashboard (cookie)');
+    expect(stdout).toContain('start-up to first /healthz');
+
+    const results = JSON.parse(readFileSync(output, 'utf8')) as BenchResults;
+    expect(results.scenarios.map((s) => s.name)).toEqual([
+      'GET /dashboard (cookie)',
+      'POST /cart/items (cookie)',
+      'GET /dashboard HTML (cookie)',
+    ]);
+    for (const s of results.scenarios) {
+      for (const side of [s.app, s.baseline]) {
+        expect(side?.requests).toBeGreaterThan(0);
+        expect(side?.errors).toBe(0);
+      }
+    }
+    expect(results.startup.startupMs.median).toBeGreaterThan(0);
+    expect(results.memory.idleRssMb).toBeGreaterThan(0);
+  }, 120_000);
+});
