@@ -7,30 +7,15 @@ import {
   freePort,
   isListening,
   ROOT,
-  startApp,
+  useAppProcesses,
   waitForHttp,
 } from '../support/app-process';
 
 const STRONG_KEY = 'c0ffee00deadbeef1234567890abcdef0fedcba9876543211f2e3d4c5b6a7980';
 
 describe('booting the built app (process level)', () => {
-  let dir: string;
-  const running: AppProcess[] = [];
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boot-'));
-  });
-
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((p) => p.stop()));
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function start(env: Record<string, string>): Promise<AppProcess> {
-    const app = await startApp({ INSTANCE_PATH: dir, ...env });
-    running.push(app);
-    return app;
-  }
+  const apps = useAppProcesses('boot');
+  const start = apps.start;
 
   /** Exits 78 within 5 s and, while it lived, never accepted a connection. */
   async function expectConfigExit(app: AppProcess): Promise<void> {
@@ -71,7 +56,7 @@ describe('booting the built app (process level)', () => {
   it('boots in development without a key, keeps the generated key 0600, and reuses it', async () => {
     const first = await start({ NODE_ENV: 'development' });
     expect((await waitForHttp(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(200);
-    const file = path.join(dir, 'secret_key');
+    const file = path.join(apps.dir(), 'secret_key');
     const key = fs.readFileSync(file, 'utf8');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(first.stderr()).toMatch(
@@ -87,7 +72,7 @@ describe('booting the built app (process level)', () => {
   });
 
   it('takes UPPERCASE keys from APP_CONFIG_FILE, ignores lowercase ones, and lets env win', async () => {
-    const file = path.join(dir, 'app.json');
+    const file = path.join(apps.dir(), 'app.json');
     const fromFile = await freePort();
     fs.writeFileSync(
       file,
@@ -108,7 +93,7 @@ describe('booting the built app (process level)', () => {
   });
 
   it('refuses a config file that is not valid JSON, naming the file and position', async () => {
-    const file = path.join(dir, 'bad.json');
+    const file = path.join(apps.dir(), 'bad.json');
     fs.writeFileSync(file, '{"PORT": 3000,}');
     const app = await start({ NODE_ENV: 'development', APP_CONFIG_FILE: file });
     await expectConfigExit(app);

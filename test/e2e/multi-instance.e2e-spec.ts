@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppProcess, startApp, waitForHttp } from '../support/app-process';
+import { AppProcess, useAppProcesses, waitForHttp } from '../support/app-process';
 import { deleteKeys, describeWithRedis, uniquePrefix } from '../support/redis';
 
 /** A strong production key (64 hex characters), new for each use. */
@@ -21,27 +19,15 @@ interface Answer {
  * Production cookies are `Secure` and this is plain http, so the cookie is carried by hand (`Cookie:`).
  */
 describe('many instances of the built app (production)', () => {
-  let dir: string;
-  const running: AppProcess[] = [];
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'multi-instance-'));
-  });
-
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((p) => p.stop()));
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const apps = useAppProcesses('multi-instance');
 
   /** Starts one instance on the shared database and waits (at most 15 s) for /healthz. */
   async function instance(env: Record<string, string>): Promise<AppProcess> {
-    const app = await startApp({
+    const app = await apps.start({
       NODE_ENV: 'production',
-      INSTANCE_PATH: dir,
-      DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
+      DATABASE_URL: `sqlite:${path.join(apps.dir(), 'app.sqlite')}`,
       ...env,
     });
-    running.push(app);
     const health = await waitForHttp(`http://127.0.0.1:${app.port}/healthz`).catch((error) => {
       throw new Error(`${String(error)}\nstderr: ${app.stderr()}`);
     });

@@ -1,5 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -90,4 +92,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     (_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)),
   );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Built-app processes of one test, each test with its own fresh `INSTANCE_PATH` folder. */
+export interface AppProcesses {
+  /** This test's instance folder. */
+  dir: () => string;
+  /** `startApp` with `INSTANCE_PATH` set to `dir()`; stopped by pid after the test. */
+  start: (env: Record<string, string>) => Promise<AppProcess>;
+}
+
+/** Registers `beforeEach`/`afterEach` that make a fresh folder and stop every started process. */
+export function useAppProcesses(label: string): AppProcesses {
+  let dir = '';
+  const running: AppProcess[] = [];
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`));
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((p) => p.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir: () => dir,
+    start: async (env) => {
+      const app = await startApp({ INSTANCE_PATH: dir, ...env });
+      running.push(app);
+      return app;
+    },
+  };
 }
