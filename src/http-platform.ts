@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig } from './config/app-config';
+import { SessionCommitInterceptor } from './session/session-commit.interceptor';
+import { SessionCommitter } from './session/session-committer';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -38,6 +40,10 @@ export async function createApp(
     expressApp.set('trust proxy', config.trustProxy);
     expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
+    // Express has no hook between the handler and the write, so an interceptor commits the session.
+    expressApp.useGlobalInterceptors(
+      new SessionCommitInterceptor(expressApp.get(SessionCommitter)),
+    );
     app = expressApp;
   } else {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
@@ -46,6 +52,7 @@ export async function createApp(
       new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),
       { logger },
     );
+    commitSessionOnSend(fastifyApp);
     app = fastifyApp;
   }
   await app.init();
@@ -53,6 +60,24 @@ export async function createApp(
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   }
   return app;
+}
+
+/**
+ * Commits the session in Fastify's `onSend` hook: after the handler, before anything is written, like the
+ * interceptor on Express, so a too-large session (413) or a store that does not answer (503) still becomes
+ * the response through the exception filter. A hook, not a global interceptor, because every Nest
+ * interceptor costs each request an `AsyncResource` and an RxJS pipeline (docs/PERFORMANCE.md). Added
+ * before `init()` registers the routes, so every route gets it.
+ */
+function commitSessionOnSend(app: NestFastifyApplication): void {
+  const committer = app.get(SessionCommitter);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply, payload) => {
+      await committer.commit(request.raw, reply.raw);
+      return payload;
+    });
 }
 
 function defaultLogLevels(env: string): LogLevel[] {

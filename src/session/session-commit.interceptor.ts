@@ -4,9 +4,10 @@ import { rawHttp } from './http-context';
 import { SessionCommitter } from './session-committer';
 
 /**
- * Commits the session after the handler and before the platform writes the response, so a store write is
- * awaited and its failures become proper responses on both platforms: 413 `SessionTooLargeError`,
- * 503 `SessionStoreUnavailableError`. Responses that skip interceptors are committed by the raw hooks.
+ * Express only (`http-platform.ts` adds it; Fastify uses its `onSend` hook instead): commits the session
+ * after the handler and before Express writes the response, so a store write is awaited and its failures
+ * become proper responses: 413 `SessionTooLargeError`, 503 `SessionStoreUnavailableError`. Responses that
+ * skip interceptors are committed by the raw hooks.
  */
 @Injectable()
 export class SessionCommitInterceptor implements NestInterceptor {

@@ -6,10 +6,8 @@ import {
   NestModule,
   OnModuleDestroy,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { createSessionBackend } from './session-backend.factory';
 import { SESSION_BACKEND, SessionBackend } from './session-backend';
-import { SessionCommitInterceptor } from './session-commit.interceptor';
 import { SessionCommitter } from './session-committer';
 import { SessionHealth } from './session-health';
 import { SessionMiddleware } from './session.middleware';
@@ -44,7 +42,6 @@ import {
     },
     SessionMiddleware,
     SessionHealth,
-    { provide: APP_INTERCEPTOR, useClass: SessionCommitInterceptor },
   ],
   exports: [SESSION_BACKEND, SessionHealth, SessionCommitter],
 })
