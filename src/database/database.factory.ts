@@ -1,9 +1,17 @@
 import { Logger } from '@nestjs/common';
-import SqliteDatabase from 'better-sqlite3';
-import { DialectAdapter, Kysely, PostgresDialect, SqliteAdapter, SqliteDialect } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  DialectAdapter,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDatabase,
+  SqliteDialect,
+  SqliteStatement,
+} from 'kysely';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { DatabaseTarget, parseDatabaseUrl, SQLITE_MEMORY } from './database-url';
 import { DatabaseSchema } from './database.schema';
 
@@ -26,12 +34,15 @@ export function createDatabase(url: string): AppDatabase {
   return { db: createKysely(target), target };
 }
 
-/** The Kysely instance for one target; see `createDatabase`. */
+/**
+ * The Kysely instance for one target; see `createDatabase`. Only the chosen driver is loaded, on first
+ * use: `pg` cost the default SQLite boot about 55 ms (docs/PERFORMANCE.md).
+ */
 export function createKysely(target: DatabaseTarget): Kysely<DatabaseSchema> {
   const dialect =
     target.kind === 'sqlite'
-      ? new TransactionalSqliteDialect({ database: () => Promise.resolve(openSqlite(target.file)) })
-      : new PostgresDialect({ pool: createPool(target.connectionString) });
+      ? new TransactionalSqliteDialect({ database: () => openSqlite(target.file) })
+      : new PostgresDialect({ pool: () => createPool(target.connectionString) });
   return new Kysely<DatabaseSchema>({ dialect });
 }
 
@@ -39,12 +50,46 @@ export function createKysely(target: DatabaseTarget): Kysely<DatabaseSchema> {
  * WAL lets readers and one writer work at once; the busy timeout makes a second process (or a second
  * `npm run user:create`) wait for a write lock instead of failing at once with `SQLITE_BUSY`.
  */
-function openSqlite(file: string): SqliteDatabase.Database {
+async function openSqlite(file: string): Promise<SqliteDatabase> {
+  const { default: Sqlite } = await import('better-sqlite3');
   if (file !== SQLITE_MEMORY) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new SqliteDatabase(file, { timeout: BUSY_TIMEOUT_MS });
+  const sqlite = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!sqlite.readonly) sqlite.pragma('journal_mode = WAL');
-  return sqlite;
+  return new StatementCache(sqlite);
+}
+
+/** Distinct SQL texts kept prepared; the app has a handful, so this only bounds a runaway caller. */
+const STATEMENT_CACHE_SIZE = 100;
+
+/**
+ * Kysely's SQLite driver prepares every query anew, and `prepare` was one of the largest per-request
+ * costs of `GET /dashboard` (docs/PERFORMANCE.md). A better-sqlite3 statement can be run any number of
+ * times, so this keeps them by SQL text (oldest dropped past `STATEMENT_CACHE_SIZE`). Safe because Kysely
+ * runs one query at a time on its single SQLite connection. Hand-written: neither Kysely nor
+ * better-sqlite3 has a statement cache.
+ */
+class StatementCache implements SqliteDatabase {
+  private readonly statements = new Map<string, SqliteStatement>();
+
+  constructor(private readonly sqlite: BetterSqlite3.Database) {}
+
+  prepare(sql: string): SqliteStatement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.sqlite.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        this.statements.delete(this.statements.keys().next().value as string);
+      }
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.sqlite.close();
+  }
 }
 
 /**
@@ -65,7 +110,8 @@ class TransactionalSqliteDialect extends SqliteDialect {
   }
 }
 
-function createPool(connectionString: string): Pool {
+async function createPool(connectionString: string): Promise<Pool> {
+  const { Pool } = await import('pg');
   const pool = new Pool({ connectionString, connectionTimeoutMillis: BUSY_TIMEOUT_MS });
   // A connection whose server went away emits 'error'; with no listener that would crash the process.
   // Idle: pg-pool drops it and re-emits on the pool. Checked out (Kysely adds no listener): the same

@@ -1,13 +1,15 @@
-import { MemoryStore } from 'express-session';
 import { CookieSessionBackend } from './cookie-session.backend';
 import { NullSessionBackend } from './null-session.backend';
-import { createRedisSessionBackend } from './redis-session-store';
 import { SessionBackend } from './session-backend';
 import { CookieSealer, deriveKeys, KEY_PURPOSE, SessionIdSigner } from './session-keys';
 import { SessionModuleOptions } from './session.module-definition';
 import { StoreSessionBackend } from './store-session.backend';
 
-/** Builds the backend once at boot; keys are derived here, never per request. */
+/**
+ * Builds the backend once at boot; keys are derived here, never per request. The store libraries
+ * (express-session's `MemoryStore`, connect-redis and node-redis) are imported only when chosen: loading
+ * node-redis alone cost the default cookie-store boot about 160 ms (docs/PERFORMANCE.md).
+ */
 export async function createSessionBackend(options: SessionModuleOptions): Promise<SessionBackend> {
   const { config } = options;
   if (config.secretKey === null) return new NullSessionBackend();
@@ -25,6 +27,7 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
     return new StoreSessionBackend({ store: options.store, storeName, signer, lifetimeMs });
   }
   if (config.session.store === 'memory') {
+    const { MemoryStore } = await import('express-session');
     return new StoreSessionBackend({
       store: new MemoryStore(),
       storeName: 'memory',
@@ -34,5 +37,6 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
   }
   if (!config.redisUrl) throw new Error('SESSION_STORE=redis needs REDIS_URL (redis://host:6379)');
   const keyPrefix = options.keyPrefix ?? 'sess:';
+  const { createRedisSessionBackend } = await import('./redis-session-store');
   return createRedisSessionBackend({ url: config.redisUrl, keyPrefix, signer, lifetimeMs });
 }
