@@ -98,6 +98,8 @@ function isPayload(value: unknown): value is CookiePayload {
     typeof p.t === 'number' &&
     (p.p === 0 || p.p === 1) &&
     typeof p.i === 'string' &&
-    toSessionValues(p.d) !== null
+    p.d !== null &&
+    typeof p.d === 'object' &&
+    !Array.isArray(p.d)
   );
 }

@@ -7,9 +7,19 @@ export function isForbiddenKey(key: string): boolean {
   return FORBIDDEN_KEYS.has(key);
 }
 
+/**
+ * A forbidden key can only reach a parsed object by being spelled in the text, literally or with a `\u`
+ * escape. Text with neither parses the same with or without the reviver, and a reviver makes `JSON.parse`
+ * several times slower, so such text (every cookie this app seals) skips it.
+ */
+const MAY_HOLD_FORBIDDEN_KEY = /__proto__|constructor|prototype|\\u/;
+
+const dropForbiddenKeys = (key: string, value: unknown): unknown =>
+  isForbiddenKey(key) ? undefined : value;
+
 /** `JSON.parse` that drops `__proto__`, `constructor` and `prototype` keys at every depth. */
 export function parseSafeJson(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => (isForbiddenKey(key) ? undefined : value));
+  return MAY_HOLD_FORBIDDEN_KEY.test(text) ? JSON.parse(text, dropForbiddenKeys) : JSON.parse(text);
 }
 
 /**

@@ -58,7 +58,8 @@ export function newSessionState(
   init: Partial<SessionState> = {},
 ): SessionState {
   return {
-    id: newSessionId(),
+    // Only a session without one gets a fresh id: `randomBytes` per request showed up in profiles.
+    id: init.id ?? newSessionId(),
     values: emptyValues(),
     permanent: false,
     modified: false,
