@@ -7,10 +7,17 @@ import * as argon2 from 'argon2';
  * carries its own salt and parameters, so raising them later still verifies old hashes.
  * Hashing runs on libuv's thread pool, off the event loop.
  */
+const OPTIONS = { type: argon2.argon2id } as const;
+
 @Injectable()
 export class PasswordHasher {
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2.hash(password, OPTIONS);
+  }
+
+  /** True when `hash` was made with other parameters than `hash()` uses now; costs no hashing. */
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, OPTIONS);
   }
 
   /** `false` for a wrong password; throws only on a malformed hash. */

@@ -11,7 +11,7 @@ import { migrateToLatest } from '../database/migrate';
 import { PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
-import { UsersService } from './users.service';
+import { PRECOMPUTED_DUMMY_HASH, UsersService } from './users.service';
 
 async function serviceOn(db: Kysely<DatabaseSchema>): Promise<UsersService> {
   const sut = new UsersService(new UsersRepository(db), new PasswordHasher());
@@ -110,6 +110,34 @@ describeEachDatabase(UsersService.name, (dbs) => {
       const [dummy] = verify.mock.calls[0];
       expect(dummy).toMatch(/^\$argon2id\$v=19\$m=65536,/);
       expect(dummy).not.toBe(await storedHash(alice.id));
+    });
+  });
+
+  describe('the dummy hash', () => {
+    it('is shipped with the parameters the hasher uses, so boot hashes nothing', async () => {
+      const hash = jest.spyOn(PasswordHasher.prototype, 'hash');
+
+      await serviceOn(db);
+
+      expect(new PasswordHasher().needsRehash(PRECOMPUTED_DUMMY_HASH)).toBe(false);
+      expect(hash).not.toHaveBeenCalled();
+      const fresh = await new PasswordHasher().hash('x');
+      const params = (phc: string) => phc.split('$').slice(1, 4).join('$');
+      expect(params(PRECOMPUTED_DUMMY_HASH)).toBe(params(fresh));
+    });
+
+    it('is hashed afresh at boot when the hasher parameters no longer match it', async () => {
+      jest.spyOn(PasswordHasher.prototype, 'needsRehash').mockReturnValue(true);
+      const hash = jest.spyOn(PasswordHasher.prototype, 'hash');
+      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+      const fresh = await serviceOn(db);
+
+      await expect(fresh.verifyCredentials('nobody@example.org', 'pw')).resolves.toBeNull();
+
+      expect(hash).toHaveBeenCalledTimes(1);
+      const freshHash = (await hash.mock.results[0].value) as string;
+      expect(freshHash).not.toBe(PRECOMPUTED_DUMMY_HASH);
+      expect(verify).toHaveBeenCalledWith(freshHash, 'pw');
     });
   });
 
