@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, ExtraImports } from './app.module';
-import { LoadedConfig } from './config/app-config';
+import { LoadedConfig, TrustProxy } from './config/app-config';
 import { SessionCommitInterceptor } from './session/session-commit.interceptor';
 import { SessionCommitter } from './session/session-committer';
 
@@ -49,7 +49,10 @@ export async function createApp(
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     const fastifyApp = await NestFactory.create<NestFastifyApplication>(
       module,
-      new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: BODY_LIMIT_BYTES }),
+      new FastifyAdapter({
+        trustProxy: fastifyTrustProxy(config.trustProxy),
+        bodyLimit: BODY_LIMIT_BYTES,
+      }),
       { logger },
     );
     commitSessionOnSend(fastifyApp);
@@ -78,6 +81,18 @@ function commitSessionOnSend(app: NestFastifyApplication): void {
       await committer.commit(request.raw, reply.raw);
       return payload;
     });
+}
+
+/**
+ * Fastify 5.12 reads a numeric `trustProxy` as "trust nothing", while Express (and Fastify before 5.12)
+ * trust that many hops, as `TRUST_PROXY` documents. A count becomes that same rule as a function, so both
+ * platforms see the same client address (test/e2e/trust-proxy.e2e-spec.ts). Like any hop count, it
+ * trusts whatever connects directly: set it only when a proxy always sits in front.
+ */
+function fastifyTrustProxy(
+  value: TrustProxy,
+): Exclude<TrustProxy, number> | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
 function defaultLogLevels(env: string): LogLevel[] {
