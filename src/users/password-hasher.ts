@@ -15,9 +15,9 @@ export class PasswordHasher {
     return argon2.hash(password, OPTIONS);
   }
 
-  /** True when `hash` was made with other parameters than `hash()` uses now; costs no hashing. */
+  /** True when `hash` was made with other cost parameters than `hash()` uses now; costs no hashing. */
   needsRehash(hash: string): boolean {
-    return argon2.needsRehash(hash, OPTIONS);
+    return argon2.needsRehash(hash);
   }
 
   /** `false` for a wrong password; throws only on a malformed hash. */
