@@ -5,7 +5,6 @@ import {
   ModuleMetadata,
   NestModule,
 } from '@nestjs/common';
-import helmet from 'helmet';
 import { AuthModule } from './auth/auth.module';
 import { CartModule } from './cart/cart.module';
 import { AppConfig, LoadedConfig } from './config/app-config';
@@ -13,6 +12,7 @@ import { APP_CONFIG } from './config/config.constants';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { securityHeaders } from './http/security-headers';
 import { SessionModule } from './session/session.module';
 import { UsersModule } from './users/users.module';
 
@@ -41,8 +41,11 @@ export class AppModule implements NestModule {
     };
   }
 
-  /** Security headers (helmet) on every response; it only sets headers, so it runs on either platform. */
+  /**
+   * Security headers (helmet's defaults, worked out once at boot) on every response; it only sets
+   * headers, so it runs on either platform.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(helmet()).forRoutes('{*path}');
+    consumer.apply(securityHeaders()).forRoutes('{*path}');
   }
 }

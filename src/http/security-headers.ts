@@ -1,0 +1,55 @@
+import helmet, { HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type Operation = { name: string; value: string | number | readonly string[] } | { name: string };
+
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
+ * helmet's security headers, worked out once at boot. With options that do not depend on the request
+ * (helmet's defaults; no per-request CSP nonce), helmet sets the same headers on every response, yet its
+ * chain of middlewares rebuilds them each time, which was a visible share of a `GET /dashboard`
+ * (docs/PERFORMANCE.md). This runs helmet once against a recorder and replays what it did: the same
+ * `setHeader` and `removeHeader` calls (`X-Powered-By`), in the same order. Options whose CSP directives
+ * are functions (nonces) are request-dependent: use `helmet(options)` itself as middleware for those.
+ */
+export function securityHeaders(options?: HelmetOptions): Middleware {
+  if (hasRequestDependentDirective(options)) {
+    throw new Error(
+      'securityHeaders() would freeze a per-request CSP value (a nonce) into every response: ' +
+        'use helmet(options) as the middleware instead',
+    );
+  }
+  const operations: Operation[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) =>
+      operations.push({ name, value }),
+    removeHeader: (name: string) => operations.push({ name }),
+  };
+  let finished = false;
+  const fakeRequest = { headers: {}, method: 'GET', url: '/' } as IncomingMessage;
+  helmet(options)(fakeRequest, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error instanceof Error) throw error;
+    if (error) throw new Error('helmet failed at boot');
+    finished = true;
+  });
+  if (!finished)
+    throw new Error('helmet did not finish synchronously: its headers cannot be precomputed');
+  return (_req, res, next) => {
+    for (const operation of operations) {
+      if ('value' in operation) res.setHeader(operation.name, operation.value);
+      else res.removeHeader(operation.name);
+    }
+    next();
+  };
+}
+
+function hasRequestDependentDirective(options?: HelmetOptions): boolean {
+  const csp = options?.contentSecurityPolicy;
+  if (!csp || typeof csp !== 'object' || !csp.directives) return false;
+  return Object.values(csp.directives).some(
+    (value) =>
+      typeof value === 'function' ||
+      (Array.isArray(value) && value.some((part) => typeof part === 'function')),
+  );
+}
