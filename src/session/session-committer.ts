@@ -2,12 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { SessionCookieOptions } from '../config/app-config';
 import { PersistMode, SessionBackend } from './session-backend';
-import {
-  appendSetCookie,
-  expiredSessionCookie,
-  sessionSetCookie,
-  varyOnCookie,
-} from './session-cookie';
+import { appendSetCookie, SessionCookieWriter, varyOnCookie } from './session-cookie';
 import { describeRoute, SESSION_STATE, SessionRequest } from './session-request';
 import { SessionTooLargeError } from './session.errors';
 import { SessionState } from './session-state';
@@ -39,11 +34,14 @@ interface Prepared {
  */
 export class SessionCommitter {
   private readonly logger = new Logger('Session');
+  private readonly cookie: SessionCookieWriter;
 
   constructor(
     private readonly backend: SessionBackend,
     private readonly settings: CommitSettings,
-  ) {}
+  ) {
+    this.cookie = new SessionCookieWriter(settings.cookie);
+  }
 
   /** After the handler: persists, then sets the headers. Throws 413 (too large) or 503 (store down). */
   async commit(req: SessionRequest, res: ServerResponse): Promise<void> {
@@ -88,12 +86,12 @@ export class SessionCommitter {
     if (state.accessed || plan.kind !== 'none') varyOnCookie(res);
     if (plan.kind === 'none') return { header: null, persist: null, tooLarge: null };
     if (plan.kind === 'expire')
-      return { header: expiredSessionCookie(this.settings.cookie), persist: null, tooLarge: null };
+      return { header: this.cookie.expired, persist: null, tooLarge: null };
     if (plan.renew) state.issuedAt = Date.now();
     const expires = state.permanent
       ? new Date(state.issuedAt + this.settings.lifetimeMs)
       : undefined;
-    const header = sessionSetCookie(this.settings.cookie, this.backend.cookieValue(state), expires);
+    const header = this.cookie.set(this.backend.cookieValue(state), expires);
     const size = Buffer.byteLength(header);
     const limit = this.settings.maxCookieSize;
     if (limit > 0 && size > limit)

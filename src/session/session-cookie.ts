@@ -10,27 +10,46 @@ export function readSessionCookie(req: IncomingMessage, name: string): string | 
   return parseCookie(header)[name];
 }
 
-/** A whole `Set-Cookie` header value with every attribute from the config (Flask's `SESSION_COOKIE_*`). */
-export function sessionSetCookie(
-  options: SessionCookieOptions,
-  value: string,
-  expires?: Date,
-): string {
-  return stringifySetCookie(options.name, value, {
-    domain: options.domain ?? undefined,
-    path: options.path,
-    httpOnly: options.httpOnly,
-    secure: options.secure,
-    sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
-    partitioned: options.partitioned,
-    expires,
-    maxAge: expires ? Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000)) : undefined,
-  });
-}
+/**
+ * Whole `Set-Cookie` values for the session cookie, with every attribute from the config (Flask's
+ * `SESSION_COOKIE_*`). The attributes never change, so the `cookie` package serialises and validates them
+ * once, here at boot; per response only the value and, for a permanent session, `Max-Age` and `Expires`
+ * are added. Serialising everything per response re-checked the 1–4 KB value with a regular expression
+ * each time (docs/PERFORMANCE.md); the values come from the backends (base64url, or a signed id), whose
+ * encoded form only has cookie-safe characters.
+ */
+export class SessionCookieWriter {
+  private readonly prefix: string;
+  private readonly attributes: string;
+  /** Expires the cookie with the same Path, Domain, SameSite, Secure and Partitioned it was set with. */
+  readonly expired: string;
 
-/** Expires the session cookie with the same Path, Domain, SameSite, Secure and Partitioned it was set with. */
-export function expiredSessionCookie(options: SessionCookieOptions): string {
-  return sessionSetCookie(options, '', new Date(0));
+  constructor(options: SessionCookieOptions) {
+    const attributes = {
+      domain: options.domain ?? undefined,
+      path: options.path,
+      httpOnly: options.httpOnly,
+      secure: options.secure,
+      sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
+      partitioned: options.partitioned,
+    };
+    this.prefix = `${options.name}=`;
+    this.attributes = stringifySetCookie(options.name, '', attributes).slice(this.prefix.length);
+    this.expired = stringifySetCookie(options.name, '', {
+      ...attributes,
+      expires: new Date(0),
+      maxAge: 0,
+    });
+  }
+
+  /** The cookie with this value; `expires` (a permanent session) adds `Max-Age` and `Expires`. */
+  set(value: string, expires?: Date): string {
+    // URI-encoded as the `cookie` package (and express-session) encode it: `s:` becomes `s%3A`.
+    const encoded = encodeURIComponent(value);
+    if (!expires) return this.prefix + encoded + this.attributes;
+    const maxAge = Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000));
+    return `${this.prefix}${encoded}; Max-Age=${maxAge}; Expires=${expires.toUTCString()}${this.attributes}`;
+  }
 }
 
 /** Adds one `Set-Cookie` header, keeping any the app already set. */

@@ -1,0 +1,88 @@
+import { stringifySetCookie } from 'cookie';
+import fc from 'fast-check';
+import type { SessionCookieOptions } from '../config/app-config';
+import { SessionCookieWriter } from './session-cookie';
+
+const optionsArb: fc.Arbitrary<SessionCookieOptions> = fc.record({
+  name: fc.constantFrom('session', '__Host-session', 'app_sess'),
+  domain: fc.constantFrom(null, 'example.org', '.example.org'),
+  path: fc.constantFrom('/', '/app', '/a/b'),
+  httpOnly: fc.boolean(),
+  secure: fc.boolean(),
+  sameSite: fc.constantFrom('Lax', 'Strict', 'None'),
+  partitioned: fc.boolean(),
+});
+
+/** What the writer replaced: the `cookie` package serialising everything for every response. */
+function serialiseAll(options: SessionCookieOptions, value: string, expires?: Date): string {
+  return stringifySetCookie(options.name, value, {
+    domain: options.domain ?? undefined,
+    path: options.path,
+    httpOnly: options.httpOnly,
+    secure: options.secure,
+    sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
+    partitioned: options.partitioned,
+    expires,
+    maxAge: expires ? Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000)) : undefined,
+  });
+}
+
+/** A Set-Cookie value as its name=value and the set of its attributes (their order carries no meaning). */
+function parts(header: string): { pair: string; attributes: string[] } {
+  const [pair, ...attributes] = header.split('; ');
+  return { pair, attributes: attributes.map((a) => a.toLowerCase()).sort() };
+}
+
+// Values as the backends make them: base64url (cookie store) or `s:<id>.<signature>` (stores).
+const valueArb = fc.oneof(
+  fc
+    .base64String({ minLength: 4, maxLength: 400 })
+    .map((b) => b.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')),
+  fc
+    .tuple(
+      fc.base64String({ minLength: 4, maxLength: 40 }),
+      fc.base64String({ minLength: 4, maxLength: 44 }),
+    )
+    .map(([id, sig]) => `s:${id.replace(/=+$/, '')}.${sig.replace(/=+$/, '')}`),
+);
+
+describe('SessionCookieWriter', () => {
+  it('writes what the cookie package writes, for any config, value and lifetime', () => {
+    fc.assert(
+      fc.property(
+        optionsArb,
+        valueArb,
+        fc.option(fc.integer({ min: 0, max: 400 * 86400 })),
+        (options, value, seconds) => {
+          const expires = seconds === null ? undefined : new Date(Date.now() + seconds * 1000);
+          const written = new SessionCookieWriter(options).set(value, expires);
+          expect(parts(written)).toEqual(parts(serialiseAll(options, value, expires)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('expires the cookie with the attributes it was set with', () => {
+    fc.assert(
+      fc.property(optionsArb, (options) => {
+        const writer = new SessionCookieWriter(options);
+        expect(parts(writer.expired)).toEqual(parts(serialiseAll(options, '', new Date(0))));
+        expect(writer.expired.startsWith(`${options.name}=;`)).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses, at boot, a cookie name the cookie package rejects', () => {
+    const options = {
+      name: 'bad name',
+      domain: null,
+      path: '/',
+      httpOnly: true,
+      secure: false,
+      sameSite: 'Lax',
+      partitioned: false,
+    } as const;
+    expect(() => new SessionCookieWriter(options)).toThrow(/name/i);
+  });
+});
