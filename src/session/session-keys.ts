@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { sign, unsign } from 'cookie-signature';
+import { pooledRandomBytes } from './random-pool';
 
 const HKDF_SALT = 'nest-session-starter/session/v1';
 
@@ -45,7 +46,7 @@ export class CookieSealer {
   }
 
   seal(text: string): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = pooledRandomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv).setAAD(AAD);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]).toString('base64url');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 
 /** Session values keyed by name; a null-prototype object, so no key can reach `Object.prototype`. */
 export type SessionValues = Record<string, unknown>;
@@ -46,7 +46,7 @@ export interface SessionState {
 }
 
 export function newSessionId(): string {
-  return randomBytes(18).toString('base64url');
+  return pooledRandomBytes(18).toString('base64url');
 }
 
 export function emptyValues(): SessionValues {
