@@ -1,10 +1,4 @@
-import {
-  DynamicModule,
-  MiddlewareConsumer,
-  Module,
-  ModuleMetadata,
-  NestModule,
-} from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { CartModule } from './cart/cart.module';
 import { AppConfig, LoadedConfig } from './config/app-config';
@@ -12,7 +6,6 @@ import { APP_CONFIG } from './config/config.constants';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { securityHeaders } from './http/security-headers';
 import { SessionModule } from './session/session.module';
 import { UsersModule } from './users/users.module';
 
@@ -21,7 +14,7 @@ export type ExtraImports = NonNullable<ModuleMetadata['imports']>;
 
 /** The whole app, built from a configuration loaded and validated before Nest starts. */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(loaded: LoadedConfig, extraImports: ExtraImports = []): DynamicModule {
     return {
       module: AppModule,
@@ -31,7 +24,12 @@ export class AppModule implements NestModule {
         UsersModule,
         SessionModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({ config, keyPrefix: config.session.keyPrefix }),
+          // http-platform.ts runs the session middleware as a native hook of the platform.
+          useFactory: (config: AppConfig) => ({
+            config,
+            keyPrefix: config.session.keyPrefix,
+            applyMiddleware: false,
+          }),
         }),
         AuthModule,
         CartModule,
@@ -39,13 +37,5 @@ export class AppModule implements NestModule {
         ...extraImports,
       ],
     };
-  }
-
-  /**
-   * Security headers (helmet's defaults, worked out once at boot) on every response; it only sets
-   * headers, so it runs on either platform.
-   */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(securityHeaders()).forRoutes('{*path}');
   }
 }

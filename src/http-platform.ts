@@ -3,9 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, ExtraImports } from './app.module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoadedConfig, TrustProxy } from './config/app-config';
+import { securityHeaders } from './http/security-headers';
 import { SessionCommitInterceptor } from './session/session-commit.interceptor';
 import { SessionCommitter } from './session/session-committer';
+import { SessionMiddleware } from './session/session.middleware';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -40,6 +43,8 @@ export async function createApp(
     expressApp.set('trust proxy', config.trustProxy);
     expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
+    const beforeRouting = beforeRoutingHook(expressApp);
+    expressApp.use(beforeRouting);
     // Express has no hook between the handler and the write, so an interceptor commits the session.
     expressApp.useGlobalInterceptors(
       new SessionCommitInterceptor(expressApp.get(SessionCommitter)),
@@ -55,6 +60,11 @@ export async function createApp(
       }),
       { logger },
     );
+    const beforeRouting = beforeRoutingHook(fastifyApp);
+    fastifyApp
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (request, reply, done) => beforeRouting(request.raw, reply.raw, done));
     commitSessionOnSend(fastifyApp);
     app = fastifyApp;
   }
@@ -63,6 +73,25 @@ export async function createApp(
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   }
   return app;
+}
+
+/**
+ * What runs on every request before routing: the security headers (helmet's, worked out at boot), then
+ * the session is opened. Installed the way each platform runs such code natively, an Express `use` or a
+ * Fastify `onRequest` hook, rather than as Nest middleware, which on Fastify goes through
+ * @fastify/middie and cost about 5 µs a request (docs/PERFORMANCE.md). Added before `init()`, so it runs
+ * before any Nest middleware a module adds (Passport finds `req.session`).
+ */
+function beforeRoutingHook(
+  app: INestApplication,
+): (req: IncomingMessage, res: ServerResponse, next: (error?: Error) => void) => void {
+  const headers = securityHeaders();
+  const session = app.get(SessionMiddleware);
+  const ignore = () => undefined;
+  return (req, res, next) => {
+    headers(req, res, ignore);
+    session.use(req, res, next).catch(next);
+  };
 }
 
 /**

@@ -17,6 +17,11 @@ export interface SessionModuleOptions {
   keyPrefix?: string;
   /** Request paths that never open the session (liveness probes). Default `['/healthz', '/readyz']`. */
   skipPaths?: string[];
+  /**
+   * `false`: the app runs `SessionMiddleware` itself before routing (the starter's `http-platform.ts` does,
+   * as a native Fastify hook or Express `use`), so the module registers no Nest middleware. Default `true`.
+   */
+  applyMiddleware?: boolean;
 }
 
 export const {

@@ -43,17 +43,21 @@ import {
     SessionMiddleware,
     SessionHealth,
   ],
-  exports: [SESSION_BACKEND, SessionHealth, SessionCommitter],
+  exports: [SESSION_BACKEND, SessionHealth, SessionCommitter, SessionMiddleware],
 })
 export class SessionModule
   extends SessionConfigurableModule
   implements NestModule, OnModuleDestroy
 {
-  constructor(@Inject(SESSION_BACKEND) private readonly backend: SessionBackend) {
+  constructor(
+    @Inject(SESSION_BACKEND) private readonly backend: SessionBackend,
+    @Inject(SESSION_MODULE_OPTIONS) private readonly options: SessionModuleOptions,
+  ) {
     super();
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    if (this.options.applyMiddleware === false) return;
     consumer.apply(SessionMiddleware).forRoutes('{*path}');
   }
 
