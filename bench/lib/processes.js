@@ -10,9 +10,23 @@ const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'dist/main.js');
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
-/** `node script` pinned to core 0 where `taskset` exists (taskset execs, so the pid is node's). */
+/**
+ * The node flags production runs with, read from `npm run start:prod` (the Dockerfile's CMD has the same,
+ * checked by test/e2e/delivery-files.e2e-spec.ts), so the app is measured as it is shipped. The baseline
+ * gets them too: same runtime settings on both sides.
+ */
+const NODE_FLAGS = (() => {
+  const script = require(path.join(ROOT, 'package.json')).scripts['start:prod'];
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`start:prod should start with node: ${script}`);
+  return words.slice(1).filter((word) => word.startsWith('--'));
+})();
+
+/** `node <flags> script` pinned to core 0 where `taskset` exists (taskset execs, so the pid is node's). */
 const pinned = (script) =>
-  HAS_TASKSET ? ['taskset', '-c', '0', process.execPath, script] : [process.execPath, script];
+  HAS_TASKSET
+    ? ['taskset', '-c', '0', process.execPath, ...NODE_FLAGS, script]
+    : [process.execPath, ...NODE_FLAGS, script];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,9 +41,7 @@ async function freePort() {
 /** Spawns `node script` (pinned to core 0) with exactly `env` plus PATH; resolves once /healthz answers. */
 async function startServer(script, env) {
   const port = await freePort();
-  const argv = HAS_TASKSET
-    ? ['taskset', '-c', '0', process.execPath, script]
-    : [process.execPath, script];
+  const argv = pinned(script);
   const started = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
@@ -80,9 +92,7 @@ async function startupTimes(env, starts) {
   const failed = [];
   for (let i = 0; i < starts; i++) {
     const started = process.hrtime.bigint();
-    const argv = HAS_TASKSET
-      ? ['taskset', '-c', '0', process.execPath, MAIN]
-      : [process.execPath, MAIN];
+    const argv = pinned(MAIN);
     const run = spawnSync(argv[0], argv.slice(1), {
       cwd: ROOT,
       env: {
@@ -101,4 +111,4 @@ async function startupTimes(env, starts) {
   };
 }
 
-module.exports = { ROOT, MAIN, HAS_TASKSET, sleep, startServer, rssMb, startupTimes };
+module.exports = { ROOT, MAIN, HAS_TASKSET, NODE_FLAGS, sleep, startServer, rssMb, startupTimes };

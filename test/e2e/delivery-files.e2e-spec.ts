@@ -42,7 +42,22 @@ describe('delivery files', () => {
       expect(runtime).toMatch(/^USER node$/m);
       expect(runtime).toMatch(/^EXPOSE 3000$/m);
       expect(runtime).toMatch(/^HEALTHCHECK .*\n? *CMD \["node", "-e", ".*fetch\(.*\/healthz/m);
-      expect(runtime).toMatch(/^CMD \["node", "dist\/main\.js"\]$/m);
+      const cmd = /^CMD (\[.*\])$/m.exec(runtime)?.[1];
+      expect(cmd).toBeDefined();
+      const argv = JSON.parse(cmd!) as string[];
+      expect(argv[0]).toBe('node');
+      expect(argv[argv.length - 1]).toBe('dist/main.js');
+    });
+
+    it('starts node with the same flags as `npm run start:prod`, which the benchmark uses', () => {
+      const argv = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)![1]) as string[];
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      const startProd = pkg.scripts['start:prod'].trim().split(/\s+/);
+
+      expect(startProd).toEqual(argv);
+      expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=2']));
     });
 
     it('keeps INSTANCE_PATH in a volume owned by node, the one the README mounts', () => {
