@@ -12,7 +12,15 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
-const { HAS_TASKSET, MAIN, rssMb, sleep, startServer, startupTimes } = require('./lib/processes');
+const {
+  HAS_TASKSET,
+  MAIN,
+  cpuMicros,
+  rssMb,
+  sleep,
+  startServer,
+  startupTimes,
+} = require('./lib/processes');
 const { printTable, summarise } = require('./lib/report');
 const sessions = require('./lib/sessions');
 
@@ -30,9 +38,16 @@ const NPROC = os.availableParallelism();
 function load(url, opts, seconds, pid) {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid) ?? 0)), 250);
+  const cpuBefore = cpuMicros(pid);
   return autocannon({ url, connections: CONNECTIONS, duration: seconds, ...opts }).then((r) => {
     clearInterval(sampler);
+    const cpuAfter = cpuMicros(pid);
+    const cpuUsPerRequest =
+      cpuBefore === null || cpuAfter === null || r.requests.total === 0
+        ? null
+        : Math.round(((cpuAfter - cpuBefore) / r.requests.total) * 10) / 10;
     return {
+      cpuUsPerRequest,
       reqPerSec: r.requests.average,
       p50: r.latency.p50,
       p99: r.latency.p99,

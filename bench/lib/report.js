@@ -16,18 +16,24 @@ function summarise(name, rounds) {
       reqPerSec: Math.round(pick(who, 'reqPerSec')),
       p50: pick(who, 'p50'),
       p99: pick(who, 'p99'),
+      cpuUsPerRequest: pick(who, 'cpuUsPerRequest'),
       requests: rounds.reduce((n, r) => n + r[who].requests, 0),
       errors: rounds.reduce((n, r) => n + r[who].errors, 0),
     };
   const ratios = rounds
     .filter((r) => r.baseline)
     .map((r) => r.app.reqPerSec / r.baseline.reqPerSec);
+  // CPU per request, baseline over app: what the ratio would be with the core to itself (see cpuMicros).
+  const cpuRatios = rounds
+    .filter((r) => r.baseline?.cpuUsPerRequest && r.app.cpuUsPerRequest)
+    .map((r) => r.baseline.cpuUsPerRequest / r.app.cpuUsPerRequest);
   return {
     name,
     app: side('app'),
     baseline: side('baseline'),
     ratio: ratios.length ? Math.round(median(ratios) * 100) / 100 : null,
     ratios: ratios.map((x) => Math.round(x * 100) / 100),
+    cpuRatio: cpuRatios.length ? Math.round(median(cpuRatios) * 100) / 100 : null,
     rounds,
   };
 }
@@ -42,6 +48,8 @@ function printTable(results) {
       'per round',
       'app p50/p99 ms',
       'base p50/p99 ms',
+      'cpu us/req app/base',
+      'cpu ratio',
       'errors',
     ],
   ];
@@ -55,6 +63,8 @@ function printTable(results) {
       s.ratios.length ? s.ratios.map((r) => r.toFixed(2)).join(' ') : '-',
       `${s.app.p50}/${s.app.p99}`,
       b ? `${b.p50}/${b.p99}` : '-',
+      `${s.app.cpuUsPerRequest ?? '-'}/${b?.cpuUsPerRequest ?? '-'}`,
+      s.cpuRatio === null ? '-' : s.cpuRatio.toFixed(2),
       String(s.app.errors + (b ? b.errors : 0)),
     ]);
   }
