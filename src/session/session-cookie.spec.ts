@@ -1,6 +1,7 @@
 import { stringifySetCookie } from 'cookie';
 import fc from 'fast-check';
 import type { SessionCookieOptions } from '../config/app-config';
+import { testConfig } from '../../test/support/test-app';
 import { SessionCookieWriter } from './session-cookie';
 
 const optionsArb: fc.Arbitrary<SessionCookieOptions> = fc.record({
@@ -74,15 +75,7 @@ describe('SessionCookieWriter', () => {
   });
 
   it('refuses, at boot, a cookie name the cookie package rejects', () => {
-    const options = {
-      name: 'bad name',
-      domain: null,
-      path: '/',
-      httpOnly: true,
-      secure: false,
-      sameSite: 'Lax',
-      partitioned: false,
-    } as const;
+    const options = { ...testConfig().config.session.cookie, name: 'bad name' };
     expect(() => new SessionCookieWriter(options)).toThrow(/name/i);
   });
 });
