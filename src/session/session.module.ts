@@ -20,6 +20,11 @@ import {
 /**
  * Sessions for every route, on Fastify and Express alike (SPEC §4). Global, so its middleware runs before
  * any other module's (Passport's) and `SessionHealth` can be injected anywhere.
+ *
+ * The commit after the handler is installed by `src/http-platform.ts`, the one file that knows the
+ * platform: an `onSend` hook on Fastify, `SessionCommitInterceptor` on Express. An app that uses this
+ * module without that file adds `SessionCommitInterceptor` as a global interceptor; otherwise only the
+ * raw response hooks commit, and a too-large session or a store outage at commit is logged, not answered.
  */
 @Global()
 @Module({
