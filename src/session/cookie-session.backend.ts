@@ -1,4 +1,4 @@
-import { toSessionValues, parseSafeJson } from './safe-json';
+import { isJsonObject, parseSafeJson, toSessionValues } from './safe-json';
 import { SessionBackend } from './session-backend';
 import { emptyValues, newSessionState, SessionOperations, SessionState } from './session-state';
 import { CookieSealer, Opened } from './session-keys';
@@ -98,8 +98,6 @@ function isPayload(value: unknown): value is CookiePayload {
     typeof p.t === 'number' &&
     (p.p === 0 || p.p === 1) &&
     typeof p.i === 'string' &&
-    p.d !== null &&
-    typeof p.d === 'object' &&
-    !Array.isArray(p.d)
+    isJsonObject(p.d)
   );
 }

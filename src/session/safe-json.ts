@@ -1,6 +1,7 @@
 import { emptyValues, SessionValues } from './session-state';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN_KEY_LIST = ['__proto__', 'constructor', 'prototype'];
+const FORBIDDEN_KEYS = new Set(FORBIDDEN_KEY_LIST);
 
 /** True for keys that could reach an object's prototype when copied with `Object.assign` or a merge. */
 export function isForbiddenKey(key: string): boolean {
@@ -12,7 +13,7 @@ export function isForbiddenKey(key: string): boolean {
  * escape. Text with neither parses the same with or without the reviver, and a reviver makes `JSON.parse`
  * several times slower, so such text (every cookie this app seals) skips it.
  */
-const MAY_HOLD_FORBIDDEN_KEY = /__proto__|constructor|prototype|\\u/;
+const MAY_HOLD_FORBIDDEN_KEY = new RegExp([...FORBIDDEN_KEY_LIST, '\\\\u'].join('|'));
 
 const dropForbiddenKeys = (key: string, value: unknown): unknown =>
   isForbiddenKey(key) ? undefined : value;
@@ -36,9 +37,14 @@ export function sanitize(value: unknown): unknown {
   return copy;
 }
 
+/** A plain JSON object: not `null`, not an array. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 /** Session values from a parsed payload: a null-prototype object, or `null` when it is not an object. */
 export function toSessionValues(value: unknown): SessionValues | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  if (!isJsonObject(value)) return null;
   const values = emptyValues();
   for (const [key, inner] of Object.entries(value)) {
     if (!isForbiddenKey(key)) values[key] = inner;
