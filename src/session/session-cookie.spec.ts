@@ -2,7 +2,7 @@ import { stringifySetCookie } from 'cookie';
 import fc from 'fast-check';
 import type { SessionCookieOptions } from '../config/app-config';
 import { testConfig } from '../../test/support/test-app';
-import { SessionCookieWriter } from './session-cookie';
+import { cookieAttributes, maxAgeUntil, SessionCookieWriter } from './session-cookie';
 
 const optionsArb: fc.Arbitrary<SessionCookieOptions> = fc.record({
   name: fc.constantFrom('session', '__Host-session', 'app_sess'),
@@ -14,17 +14,15 @@ const optionsArb: fc.Arbitrary<SessionCookieOptions> = fc.record({
   partitioned: fc.boolean(),
 });
 
-/** What the writer replaced: the `cookie` package serialising everything for every response. */
+/**
+ * What the writer replaced: the `cookie` package serialising the value and every attribute for every
+ * response. The oracle for the string the writer assembles from its parts.
+ */
 function serialiseAll(options: SessionCookieOptions, value: string, expires?: Date): string {
   return stringifySetCookie(options.name, value, {
-    domain: options.domain ?? undefined,
-    path: options.path,
-    httpOnly: options.httpOnly,
-    secure: options.secure,
-    sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
-    partitioned: options.partitioned,
+    ...cookieAttributes(options),
     expires,
-    maxAge: expires ? Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000)) : undefined,
+    maxAge: expires ? maxAgeUntil(expires) : undefined,
   });
 }
 

@@ -25,14 +25,7 @@ export class SessionCookieWriter {
   readonly expired: string;
 
   constructor(options: SessionCookieOptions) {
-    const attributes = {
-      domain: options.domain ?? undefined,
-      path: options.path,
-      httpOnly: options.httpOnly,
-      secure: options.secure,
-      sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
-      partitioned: options.partitioned,
-    };
+    const attributes = cookieAttributes(options);
     this.prefix = `${options.name}=`;
     this.attributes = stringifySetCookie(options.name, '', attributes).slice(this.prefix.length);
     this.expired = stringifySetCookie(options.name, '', {
@@ -47,9 +40,25 @@ export class SessionCookieWriter {
     // URI-encoded as the `cookie` package (and express-session) encode it: `s:` becomes `s%3A`.
     const encoded = encodeURIComponent(value);
     if (!expires) return this.prefix + encoded + this.attributes;
-    const maxAge = Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000));
-    return `${this.prefix}${encoded}; Max-Age=${maxAge}; Expires=${expires.toUTCString()}${this.attributes}`;
+    return `${this.prefix}${encoded}; Max-Age=${maxAgeUntil(expires)}; Expires=${expires.toUTCString()}${this.attributes}`;
   }
+}
+
+/** The config's cookie attributes (`SESSION_COOKIE_*`) as the `cookie` package's options. */
+export function cookieAttributes(options: SessionCookieOptions) {
+  return {
+    domain: options.domain ?? undefined,
+    path: options.path,
+    httpOnly: options.httpOnly,
+    secure: options.secure,
+    sameSite: options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none',
+    partitioned: options.partitioned,
+  };
+}
+
+/** Whole seconds from now until `expires`, never negative: a permanent cookie's `Max-Age`. */
+export function maxAgeUntil(expires: Date): number {
+  return Math.max(0, Math.round((expires.getTime() - Date.now()) / 1000));
 }
 
 /** Adds one `Set-Cookie` header, keeping any the app already set. */
