@@ -6,6 +6,9 @@ import { APP_CONFIG } from './config/config.constants';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import type { RedisClient } from './redis/redis-client';
+import { REDIS_CLIENT } from './redis/redis.constants';
+import { RedisModule } from './redis/redis.module';
 import { SessionModule } from './session/session.module';
 import { UsersModule } from './users/users.module';
 
@@ -21,12 +24,14 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(loaded),
         DatabaseModule,
+        RedisModule,
         UsersModule,
         SessionModule.forRootAsync({
-          inject: [APP_CONFIG],
+          inject: [APP_CONFIG, REDIS_CLIENT],
           // http-platform.ts runs the session middleware as a native hook of the platform.
-          useFactory: (config: AppConfig) => ({
+          useFactory: (config: AppConfig, redis: RedisClient | null) => ({
             config,
+            redis,
             keyPrefix: config.session.keyPrefix,
             applyMiddleware: false,
           }),

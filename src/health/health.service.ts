@@ -1,53 +1,53 @@
 import { Injectable } from '@nestjs/common';
+import { withTimeout } from '../common/with-timeout';
 import { DatabaseHealth } from '../database/database.health';
+import { RedisHealth } from '../redis/redis.health';
 import { SessionHealth } from '../session/session-health';
 
 export interface Readiness {
   status: 'ok' | 'unavailable';
-  checks: { database: string; sessionStore: string };
+  /** `redis` is there when `REDIS_URL` is set: the login throttle needs it whatever the session store. */
+  checks: { database: string; sessionStore: string; redis?: string };
   error?: string;
 }
 
-/** Asks the database and the session store, at once and each within a bound, whether they answer. */
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Asks the database, the session store and Redis, at once and each within a bound, whether they answer. */
 @Injectable()
 export class HealthService {
   constructor(
     private readonly database: DatabaseHealth,
     private readonly sessions: SessionHealth,
+    private readonly redis: RedisHealth,
   ) {}
 
   async readiness(): Promise<Readiness> {
-    const [database, sessionStore] = await Promise.all([
+    const [database, sessionStore, redis] = await Promise.all([
       check(() => this.database.ping()),
       check(() => this.sessions.ping()),
+      this.redis.configured ? check(() => this.redis.ping()) : undefined,
     ]);
     const failing = [
       database === 'ok' ? null : `database: ${database}`,
       sessionStore === 'ok' ? null : `session store (${this.sessions.storeName}): ${sessionStore}`,
+      redis === undefined || redis === 'ok'
+        ? null
+        : `Redis at REDIS_URL (login throttle): ${redis}`,
     ].filter((x): x is string => x !== null);
-    const checks = { database, sessionStore };
+    const checks =
+      redis === undefined ? { database, sessionStore } : { database, sessionStore, redis };
     return failing.length === 0
       ? { status: 'ok', checks }
       : { status: 'unavailable', checks, error: `not ready: ${failing.join('; ')}` };
   }
 }
 
-const CHECK_TIMEOUT_MS = 2000;
-
 async function check(ping: () => Promise<void>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
-      CHECK_TIMEOUT_MS,
-    );
-  });
   try {
-    await Promise.race([ping(), timeout]);
+    await withTimeout(ping(), CHECK_TIMEOUT_MS);
     return 'ok';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -35,8 +35,8 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
       lifetimeMs,
     });
   }
-  if (!config.redisUrl) throw new Error('SESSION_STORE=redis needs REDIS_URL (redis://host:6379)');
+  if (!options.redis) throw new Error('SESSION_STORE=redis needs REDIS_URL (redis://host:6379)');
   const keyPrefix = options.keyPrefix ?? 'sess:';
   const { createRedisSessionBackend } = await import('./redis-session-store');
-  return createRedisSessionBackend({ url: config.redisUrl, keyPrefix, signer, lifetimeMs });
+  return createRedisSessionBackend({ client: options.redis, keyPrefix, signer, lifetimeMs });
 }

@@ -1,6 +1,7 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { Store } from 'express-session';
 import type { AppConfig } from '../config/app-config';
+import type { RedisClient } from '../redis/redis-client';
 
 /** How `SessionModule` is configured; `AppModule` builds it from `APP_CONFIG`. */
 export interface SessionModuleOptions {
@@ -11,6 +12,8 @@ export interface SessionModuleOptions {
    * instead of `SESSION_STORE`'s memory/redis; the cookie then holds a signed id.
    */
   store?: Store;
+  /** The shared Redis client (`RedisModule`) that `SESSION_STORE=redis` keeps sessions in. */
+  redis?: RedisClient | null;
   /** Names a custom `store` in 503 messages; default `session store`. */
   storeName?: string;
   /** Key prefix in Redis (connect-redis `prefix`). Default `sess:`. */

@@ -1,4 +1,5 @@
 import type { Store } from 'express-session';
+import { withTimeout } from '../common/with-timeout';
 import { sanitize, toSessionValues } from './safe-json';
 import { PersistMode, SessionBackend } from './session-backend';
 import { SessionStoreUnavailableError } from './session.errors';
@@ -135,12 +136,4 @@ export class StoreSessionBackend implements SessionBackend {
 
 function toError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
