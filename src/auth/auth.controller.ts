@@ -74,10 +74,11 @@ export class AuthController {
   @HttpCode(201)
   async register(
     @Body(new ZodBodyPipe(RegisterSchema)) dto: RegisterDto,
+    @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ): Promise<{ user: PublicUser } | string> {
-    const user = await this.auth.register(dto);
+    const user = await this.auth.register(dto, address);
     return json ? { user } : this.respond.redirect(res, '/login');
   }
 

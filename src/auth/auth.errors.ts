@@ -1,4 +1,9 @@
-import { HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import type { WithHeaders, WithHtmlRedirect } from '../http/http-exception.filter';
 
 /** Wrong password and unknown email get this same 401, so a response never tells which. */
@@ -30,5 +35,35 @@ export class TooManyLoginAttemptsError extends HttpException implements WithHead
       HttpStatus.TOO_MANY_REQUESTS,
     );
     this.headers = { 'Retry-After': String(retryAfterSeconds) };
+  }
+}
+
+/** Too many registrations from one client address. */
+export class TooManyRegistrationsError extends HttpException implements WithHeaders {
+  readonly headers: Record<string, string>;
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      {
+        error: `too many registrations from this address: try again in ${retryAfterSeconds} seconds`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
+  }
+}
+
+/**
+ * The login counters in Redis cannot be read or written. Logins and registrations are refused (fail
+ * closed) rather than checked without a limit; they resume by themselves when Redis answers again.
+ */
+export class ThrottleUnavailableError extends ServiceUnavailableException implements WithHeaders {
+  readonly headers = { 'Retry-After': '5' };
+
+  constructor(cause?: unknown) {
+    super(
+      'Redis at REDIS_URL is unreachable, so logins cannot be throttled and are refused; check the service is up',
+      { cause },
+    );
   }
 }

@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { Session } from '../session/session.decorator';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
-import { LoginThrottleService } from './login-throttle.service';
+import { LoginThrottleService, Reservation } from './login-throttle.service';
 
 export interface PublicUser {
   id: number;
@@ -25,17 +25,18 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks the credentials, then clears and regenerates the session (no fixation; an anonymous cart does not
-   * survive, as in the guide) and signs the user in, permanent when `remember` is set.
+   * Reserves the attempt in the throttle, checks the credentials, then clears and regenerates the session
+   * (no fixation; an anonymous cart does not survive, as in the guide) and signs the user in, permanent
+   * when `remember` is set.
    */
   async login(session: Session, dto: LoginDto, address: string): Promise<PublicUser> {
-    await this.throttle.assertAllowed(dto.email, address);
-    const user = await this.users.verifyCredentials(dto.email, dto.password);
-    if (!user) {
-      await this.throttle.recordFailure(dto.email, address);
-      throw new InvalidCredentialsError();
-    }
-    await this.throttle.recordSuccess(dto.email);
+    const attempt = await this.throttle.reserveLogin(dto.email, address);
+    const user = await unlessUnavailable(
+      () => this.users.verifyCredentials(dto.email, dto.password),
+      attempt,
+    );
+    if (!user) throw new InvalidCredentialsError();
+    await attempt.succeeded();
     session.clear();
     await session.regenerate();
     session.user_id = user.id;
@@ -43,8 +44,12 @@ export class AuthService {
     return toPublic(user);
   }
 
-  async register(dto: RegisterDto): Promise<PublicUser> {
-    return toPublic(await this.users.register(dto.email, dto.password));
+  /** Registers an account, throttled per client address before the password is hashed. */
+  async register(dto: RegisterDto, address: string): Promise<PublicUser> {
+    const slot = await this.throttle.reserveRegistration(address);
+    return toPublic(
+      await unlessUnavailable(() => this.users.register(dto.email, dto.password), slot),
+    );
   }
 
   /** Destroys the session: stores drop it, and the client's cookie is expired. */
@@ -64,6 +69,19 @@ export class AuthService {
     const user = await this.currentUser(session);
     if (!user) throw new LoginRequiredError();
     return user;
+  }
+}
+
+/** Runs `work`; a 503 (busy hashing, database down) means no password was checked, so the count is given back. */
+async function unlessUnavailable<T>(
+  work: () => Promise<T>,
+  reservation: Pick<Reservation, 'cancel'>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServiceUnavailableException) await reservation.cancel();
+    throw error;
   }
 }
 

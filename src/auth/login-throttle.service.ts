@@ -1,58 +1,170 @@
-import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { TooManyLoginAttemptsError } from './auth.errors';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { withTimeout } from '../common/with-timeout';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.constants';
+import type { RedisClient } from '../redis/redis-client';
+import { REDIS_CLIENT } from '../redis/redis.constants';
+import {
+  ThrottleUnavailableError,
+  TooManyLoginAttemptsError,
+  TooManyRegistrationsError,
+} from './auth.errors';
+import { throttledAddress } from './client-address';
 
-/** Failed logins allowed per email, and per client address, within `WINDOW_SECONDS`. */
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_ADDRESS = 50;
-const WINDOW_SECONDS = 15 * 60;
+/** Each limit: `points` attempts per `seconds` window (a fixed window, started by the first attempt). */
+export const LIMITS = {
+  /** Failed logins for one email from one client address (an IPv6 /64). */
+  pair: { points: 5, seconds: 15 * 60 },
+  /** Failed logins from one client address, whatever the emails (password spraying). */
+  address: { points: 50, seconds: 15 * 60 },
+  /** Failed logins for one email from every address together, except the addresses it signed in from. */
+  email: { points: 100, seconds: 24 * 3600 },
+  /** Registrations from one client address, whatever their outcome. */
+  register: { points: 10, seconds: 15 * 60 },
+} as const;
 
 /**
- * Counts failed logins (only 401s) per email and per client address with rate-limiter-flexible, blocks
- * with 429 + `Retry-After` past the limit, and forgets an email's failures when it logs in. Counters are
- * per process: several instances each allow the limit (a Redis-backed limiter would share them).
+ * An address that signed in to an account is exempt from that account's `email` limit this long. Under
+ * 24.8 days: rate-limiter-flexible's memory store expires keys with `setTimeout`, which fires at once for
+ * longer delays.
+ */
+export const KNOWN_ADDRESS_SECONDS = 14 * 24 * 3600;
+
+/** A bound on each counter call, so a Redis that hangs is an outage (503), not a hung login. */
+const STORE_TIMEOUT_MS = 2000;
+
+/** The place an attempt took in the counters: settle it once the password check is done. */
+export interface Reservation {
+  /** The password matched: forget the pair's failures and give back what the others counted. */
+  succeeded(): Promise<void>;
+  /** The password was never checked (503): give back every count this attempt took. */
+  cancel(): Promise<void>;
+}
+
+type Taken = [RateLimiterAbstract, string];
+
+/**
+ * Login and registration throttling with rate-limiter-flexible. An attempt takes its place in every
+ * counter before the password is hashed, so parallel guesses cannot all see zero failures: `consume` is
+ * atomic (a Lua script in Redis), and the sixth of thirty parallel wrong passwords is refused with 429 and
+ * `Retry-After` without being checked. A wrong password keeps its count; a right one clears the pair.
+ *
+ * The counters live in Redis whenever `REDIS_URL` is set (whatever `SESSION_STORE` is), under
+ * `SESSION_KEY_PREFIX` + `throttle:`, so any number of instances allow what one allows; without Redis
+ * they are per process. Decision: Redis unreachable fails closed, `ThrottleUnavailableError` (503), never
+ * an unthrottled password check.
  */
 @Injectable()
 export class LoginThrottleService {
-  private readonly byEmail = new RateLimiterMemory({
-    points: MAX_FAILURES_PER_EMAIL,
-    duration: WINDOW_SECONDS,
-  });
-  private readonly byAddress = new RateLimiterMemory({
-    points: MAX_FAILURES_PER_ADDRESS,
-    duration: WINDOW_SECONDS,
-  });
+  private readonly pair: RateLimiterAbstract;
+  private readonly address: RateLimiterAbstract;
+  private readonly email: RateLimiterAbstract;
+  private readonly register: RateLimiterAbstract;
+  private readonly known: RateLimiterAbstract;
 
-  /** Throws `TooManyLoginAttemptsError` when either counter is used up. */
-  async assertAllowed(email: string, address: string): Promise<void> {
-    const [emailRes, addressRes] = await Promise.all([
-      this.byEmail.get(email),
-      this.byAddress.get(address),
-    ]);
-    const blocked = [
-      blockedFor(emailRes, MAX_FAILURES_PER_EMAIL),
-      blockedFor(addressRes, MAX_FAILURES_PER_ADDRESS),
-    ].filter((s) => s > 0);
-    if (blocked.length > 0) throw new TooManyLoginAttemptsError(Math.max(...blocked));
+  constructor(
+    @Inject(REDIS_CLIENT) redis: RedisClient | null,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'session'>,
+  ) {
+    const limiter = (name: string, points: number, seconds: number): RateLimiterAbstract => {
+      const options = { keyPrefix: `${config.session.keyPrefix}throttle:${name}`, points };
+      if (!redis) return new RateLimiterMemory({ ...options, duration: seconds });
+      return new RateLimiterRedis({
+        ...options,
+        duration: seconds,
+        storeClient: redis,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+      });
+    };
+    this.pair = limiter('pair', LIMITS.pair.points, LIMITS.pair.seconds);
+    this.address = limiter('address', LIMITS.address.points, LIMITS.address.seconds);
+    this.email = limiter('email', LIMITS.email.points, LIMITS.email.seconds);
+    this.register = limiter('register', LIMITS.register.points, LIMITS.register.seconds);
+    this.known = limiter('known', 1, KNOWN_ADDRESS_SECONDS);
   }
 
-  async recordFailure(email: string, address: string): Promise<void> {
-    await Promise.all([consume(this.byEmail, email), consume(this.byAddress, address)]);
+  /**
+   * Reserves a login attempt for `email` from `clientAddress` before its password is checked.
+   * @throws TooManyLoginAttemptsError (429) when a counter is used up; ThrottleUnavailableError (503).
+   */
+  async reserveLogin(email: string, clientAddress: string): Promise<Reservation> {
+    const address = throttledAddress(clientAddress);
+    const pair = `${email}|${address}`;
+    const taken: Taken[] = [];
+    await this.takeAll(taken, async () => {
+      await this.take(taken, this.pair, pair);
+      await this.take(taken, this.address, address);
+      if (!(await this.isKnown(pair))) await this.take(taken, this.email, email);
+    });
+    return {
+      succeeded: () =>
+        this.store(async () => {
+          await this.pair.delete(pair);
+          const counted = taken.filter(([limiter]) => limiter !== this.pair);
+          await Promise.all(counted.map(([limiter, key]) => limiter.reward(key, 1)));
+          await this.known.set(pair, 1, KNOWN_ADDRESS_SECONDS);
+        }),
+      cancel: () => this.giveBack(taken),
+    };
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.byEmail.delete(email);
+  /**
+   * Reserves a registration from `clientAddress`. Registrations count whatever their outcome: each costs
+   * a password hash, and 409 tells whether an email has an account.
+   * @throws TooManyRegistrationsError (429); ThrottleUnavailableError (503).
+   */
+  async reserveRegistration(clientAddress: string): Promise<Pick<Reservation, 'cancel'>> {
+    const taken: Taken[] = [];
+    await this.takeAll(taken, () =>
+      this.take(taken, this.register, throttledAddress(clientAddress)),
+    );
+    return { cancel: () => this.giveBack(taken) };
   }
-}
 
-function blockedFor(res: RateLimiterRes | null, limit: number): number {
-  if (res === null || res.consumedPoints < limit) return 0;
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-}
+  private async takeAll(taken: Taken[], takeEach: () => Promise<void>): Promise<void> {
+    try {
+      await takeEach();
+    } catch (error) {
+      await this.giveBack(taken);
+      throw error;
+    }
+  }
 
-/** `consume` rejects once the points are used up; past the limit the count no longer matters. */
-async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
-  await limiter.consume(key).catch((error: unknown) => {
-    if (!(error instanceof RateLimiterRes)) throw error;
-  });
+  private async take(taken: Taken[], limiter: RateLimiterAbstract, key: string): Promise<void> {
+    try {
+      await withTimeout(limiter.consume(key), STORE_TIMEOUT_MS);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw new ThrottleUnavailableError(error);
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw limiter === this.register
+        ? new TooManyRegistrationsError(seconds)
+        : new TooManyLoginAttemptsError(seconds);
+    }
+    taken.push([limiter, key]);
+  }
+
+  private isKnown(pair: string): Promise<boolean> {
+    return this.store(async () => (await this.known.get(pair)) !== null);
+  }
+
+  /** A refund that cannot be made leaves the attempt counted: the safe side, so its failure is dropped. */
+  private async giveBack(taken: Taken[]): Promise<void> {
+    await Promise.allSettled(taken.map(([limiter, key]) => limiter.reward(key, 1)));
+    taken.length = 0;
+  }
+
+  private async store<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await withTimeout(call(), STORE_TIMEOUT_MS);
+    } catch (error) {
+      throw new ThrottleUnavailableError(error);
+    }
+  }
 }

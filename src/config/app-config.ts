@@ -43,7 +43,10 @@ export interface AppConfig {
   /** Verify only, never sign; tried in order after `secretKey`. */
   secretKeyFallbacks: string[];
   session: SessionConfig;
+  /** Also holds the login throttle's counters whenever set, whatever `SESSION_STORE` is. */
   redisUrl: string | null;
+  /** Password hashes in flight at once per process (`PASSWORD_HASH_CONCURRENCY`). */
+  passwordHashConcurrency: number;
   /** Every other UPPERCASE key from the config file or `APP_*` variables, as parsed (Flask keeps them too). */
   extra: Record<string, unknown>;
 }

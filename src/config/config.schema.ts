@@ -302,6 +302,13 @@ export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
     schema: trustProxy,
     wellKnown: true,
   },
+  {
+    key: 'PASSWORD_HASH_CONCURRENCY',
+    defaultText: '`UV_THREADPOOL_SIZE`, else `4`',
+    description:
+      'Password hashes (argon2id) in flight at once per process; more wait up to 2 s, then get 503 with `Retry-After`',
+    schema: integer(1, 256, 'a number of hashes'),
+  },
 ];
 
 export const KEY_BY_NAME: ReadonlyMap<string, KeyDefinition> = new Map(

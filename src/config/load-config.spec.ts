@@ -10,9 +10,14 @@ function filesOf(files: Record<string, string>): ReadFile {
   return (file: string) => files[file];
 }
 
+/** `loadConfig` as `npm start` runs it: NODE_ENV=development unless the test says otherwise. */
+function loadDev(env: NodeJS.ProcessEnv, readFile: ReadFile) {
+  return loadConfig({ NODE_ENV: 'development', ...env }, readFile);
+}
+
 function problemsOf(env: NodeJS.ProcessEnv, readFile = noFiles): string[] {
   try {
-    loadConfig(env, readFile);
+    loadDev(env, readFile);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message.split('\n- ').slice(1);
@@ -23,7 +28,7 @@ function problemsOf(env: NodeJS.ProcessEnv, readFile = noFiles): string[] {
 describe(loadConfig.name, () => {
   describe('defaults', () => {
     it('loads SPEC §3 defaults from an empty environment', () => {
-      const { config, sources } = loadConfig({}, noFiles);
+      const { config, sources } = loadDev({}, noFiles);
       expect(config).toMatchObject({
         env: 'development',
         port: 3000,
@@ -55,8 +60,15 @@ describe(loadConfig.name, () => {
       expect(sources.SECRET_KEY).toBe('default');
     });
 
+    it('takes the hash concurrency from UV_THREADPOOL_SIZE, else 4', () => {
+      expect(loadDev({}, noFiles).config.passwordHashConcurrency).toBe(4);
+      expect(loadDev({ UV_THREADPOOL_SIZE: '8' }, noFiles).config.passwordHashConcurrency).toBe(8);
+      const own = loadDev({ UV_THREADPOOL_SIZE: '8', APP_PASSWORD_HASH_CONCURRENCY: '2' }, noFiles);
+      expect(own.config.passwordHashConcurrency).toBe(2);
+    });
+
     it('defaults the Secure cookie to on in production', () => {
-      const { config } = loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG }, noFiles);
+      const { config } = loadDev({ NODE_ENV: 'production', SECRET_KEY: STRONG }, noFiles);
       expect(config.session.cookie.secure).toBe(true);
     });
   });
@@ -71,25 +83,25 @@ describe(loadConfig.name, () => {
     });
 
     it('takes the instance file over the defaults and names it as the source', () => {
-      const { config, sources } = loadConfig({}, file);
+      const { config, sources } = loadDev({}, file);
       expect(config.port).toBe(4000);
       expect(sources.PORT).toBe('file:instance/config.json');
     });
 
     it('takes the environment over the file', () => {
-      const { config, sources } = loadConfig({ PORT: '5000' }, file);
+      const { config, sources } = loadDev({ PORT: '5000' }, file);
       expect(config.port).toBe(5000);
       expect(sources.PORT).toBe('env:PORT');
     });
 
     it('takes APP_PORT over PORT', () => {
-      const { config, sources } = loadConfig({ PORT: '5000', APP_PORT: '6000' }, file);
+      const { config, sources } = loadDev({ PORT: '5000', APP_PORT: '6000' }, file);
       expect(config.port).toBe(6000);
       expect(sources.PORT).toBe('env:APP_PORT');
     });
 
     it('reads only the well-known keys without the prefix', () => {
-      const { config } = loadConfig({ SESSION_COOKIE_NAME: 'ignored' }, file);
+      const { config } = loadDev({ SESSION_COOKIE_NAME: 'ignored' }, file);
       expect(config.session.cookie.name).toBe('sid');
     });
 
@@ -98,8 +110,8 @@ describe(loadConfig.name, () => {
         'data/config.json': '{"PORT": 4100}',
         '/etc/app.json': '{"PORT": 4200}',
       });
-      expect(loadConfig({ INSTANCE_PATH: 'data' }, files).config.port).toBe(4100);
-      const explicit = loadConfig({ APP_CONFIG_FILE: '/etc/app.json' }, files);
+      expect(loadDev({ INSTANCE_PATH: 'data' }, files).config.port).toBe(4100);
+      const explicit = loadDev({ APP_CONFIG_FILE: '/etc/app.json' }, files);
       expect(explicit.config.port).toBe(4200);
       expect(explicit.sources.PORT).toBe('file:/etc/app.json');
     });
@@ -108,14 +120,14 @@ describe(loadConfig.name, () => {
       const files = filesOf({
         '/c.json': '{"PORT": 4300, "port": 1, "secret_key": "x", "Host": "h"}',
       });
-      const { config } = loadConfig({ APP_CONFIG_FILE: '/c.json' }, files);
+      const { config } = loadDev({ APP_CONFIG_FILE: '/c.json' }, files);
       expect(config.port).toBe(4300);
       expect(config.host).toBe('0.0.0.0');
       expect(config.extra).toEqual({});
     });
 
     it('keeps the text of an APP_* string key that would parse as JSON', () => {
-      const { config } = loadConfig(
+      const { config } = loadDev(
         { APP_SECRET_KEY: '12345678901234567890123456789012345' },
         noFiles,
       );
@@ -125,7 +137,7 @@ describe(loadConfig.name, () => {
 
   describe("APP_* variables (Flask's test_from_prefixed_env cases)", () => {
     it('parses strings, booleans, ints, floats, lists and objects as JSON, else keeps the text', () => {
-      const { config, sources } = loadConfig(
+      const { config, sources } = loadDev(
         {
           APP_STRING: 'value',
           APP_BOOL: 'true',
@@ -156,7 +168,7 @@ describe(loadConfig.name, () => {
           EXIST: { ok: 'value', flag: true, inner: { ik: 1 } },
         }),
       });
-      const { config } = loadConfig(
+      const { config } = loadDev(
         {
           APP_EXIST__ok: 'other',
           APP_EXIST__inner__ik: '2',
@@ -177,7 +189,7 @@ describe(loadConfig.name, () => {
     });
 
     it('reads the variables in sorted order, so a later nested key extends an earlier value', () => {
-      const { config } = loadConfig({ APP_X__Y: '2', APP_X: '{"Z": 1}' }, noFiles);
+      const { config } = loadDev({ APP_X__Y: '2', APP_X: '{"Z": 1}' }, noFiles);
       expect(config.extra.X).toEqual({ Z: 1, Y: 2 });
     });
 
@@ -196,16 +208,16 @@ describe(loadConfig.name, () => {
       ['12h', 12 * 3600],
       ['30m', 1800],
     ])('reads PERMANENT_SESSION_LIFETIME=%s as %i seconds', (value, seconds) => {
-      const { config } = loadConfig({ APP_PERMANENT_SESSION_LIFETIME: value }, noFiles);
+      const { config } = loadDev({ APP_PERMANENT_SESSION_LIFETIME: value }, noFiles);
       expect(config.session.permanentLifetimeSeconds).toBe(seconds);
     });
 
     it('reads SECRET_KEY_FALLBACKS as a JSON array or comma-separated', () => {
       expect(
-        loadConfig({ SECRET_KEY_FALLBACKS: '["a1","b2"]' }, noFiles).config.secretKeyFallbacks,
+        loadDev({ SECRET_KEY_FALLBACKS: '["a1","b2"]' }, noFiles).config.secretKeyFallbacks,
       ).toEqual(['a1', 'b2']);
       expect(
-        loadConfig({ SECRET_KEY_FALLBACKS: 'a1, b2' }, noFiles).config.secretKeyFallbacks,
+        loadDev({ SECRET_KEY_FALLBACKS: 'a1, b2' }, noFiles).config.secretKeyFallbacks,
       ).toEqual(['a1', 'b2']);
     });
 
@@ -214,13 +226,12 @@ describe(loadConfig.name, () => {
       ['2', 2],
       ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
     ])('reads TRUST_PROXY=%s', (value, expected) => {
-      expect(loadConfig({ TRUST_PROXY: value }, noFiles).config.trustProxy).toEqual(expected);
+      expect(loadDev({ TRUST_PROXY: value }, noFiles).config.trustProxy).toEqual(expected);
     });
 
     it('takes SameSite case-insensitively', () => {
       expect(
-        loadConfig({ APP_SESSION_COOKIE_SAMESITE: 'strict' }, noFiles).config.session.cookie
-          .sameSite,
+        loadDev({ APP_SESSION_COOKIE_SAMESITE: 'strict' }, noFiles).config.session.cookie.sameSite,
       ).toBe('Strict');
     });
   });
@@ -384,7 +395,7 @@ describe(loadConfig.name, () => {
       const secret = 'short-but-very-private-value';
       const error = (() => {
         try {
-          loadConfig(
+          loadDev(
             { NODE_ENV: 'production', SECRET_KEY: secret, SECRET_KEY_FALLBACKS: secret },
             noFiles,
           );
@@ -397,7 +408,7 @@ describe(loadConfig.name, () => {
     });
 
     it('accepts a strong production configuration', () => {
-      const { config } = loadConfig({ ...prod, SECRET_KEY_FALLBACKS: STRONG_2 }, noFiles);
+      const { config } = loadDev({ ...prod, SECRET_KEY_FALLBACKS: STRONG_2 }, noFiles);
       expect(config.secretKey).toBe(STRONG);
       expect(config.secretKeyFallbacks).toEqual([STRONG_2]);
     });

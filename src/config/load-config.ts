@@ -38,10 +38,15 @@ interface Parsed {
   PORT: number;
   HOST: string;
   TRUST_PROXY: TrustProxy;
+  PASSWORD_HASH_CONCURRENCY: number;
 }
 
 /** Built-in defaults, as raw values the key schemas parse like any other source. */
-function defaults(env: unknown, instancePath: unknown): Record<string, unknown> {
+function defaults(
+  env: unknown,
+  instancePath: unknown,
+  threadPoolSize: string | undefined,
+): Record<string, unknown> {
   const instance =
     typeof instancePath === 'string' && instancePath !== '' ? instancePath : './instance';
   return {
@@ -64,6 +69,8 @@ function defaults(env: unknown, instancePath: unknown): Record<string, unknown> 
     PORT: 3000,
     HOST: '0.0.0.0',
     TRUST_PROXY: false,
+    // argon2 runs on libuv's thread pool: more hashes at once than it has threads only queue there.
+    PASSWORD_HASH_CONCURRENCY: threadPoolSize ?? 4,
   };
 }
 
@@ -103,7 +110,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv, readFile: ReadFile): Confi
   const parsed: Partial<Record<string, unknown>> = {};
   const rows: ConfigRow[] = [];
   const value = (key: string) => collected.values.get(key)?.value;
-  const builtIn = defaults(value('NODE_ENV'), value('INSTANCE_PATH'));
+  const builtIn = defaults(value('NODE_ENV'), value('INSTANCE_PATH'), env.UV_THREADPOOL_SIZE);
 
   for (const def of KEY_DEFINITIONS) {
     const given = collected.values.get(def.key);
@@ -254,6 +261,7 @@ function toAppConfig(p: Parsed, extra: Record<string, unknown>): AppConfig {
       keyPrefix: p.SESSION_KEY_PREFIX,
     },
     redisUrl: p.REDIS_URL ?? null,
+    passwordHashConcurrency: p.PASSWORD_HASH_CONCURRENCY,
     extra,
   };
 }

@@ -47,6 +47,18 @@ export class UsersRepository {
     }
   }
 
+  async updatePasswordHash(id: number, passwordHash: string): Promise<void> {
+    try {
+      await this.db
+        .updateTable('users')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', id)
+        .execute();
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
   async findByEmail(email: string): Promise<UserRecord | undefined> {
     try {
       const row = await this.db

@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import * as fs from 'node:fs';
@@ -42,7 +43,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
     const user = await sut.register('hash@example.org', 'correct horse');
 
     const hash = await storedHash(user.id);
-    expect(hash).toMatch(/^\$argon2id\$v=19\$m=65536,/);
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect(hash).not.toContain('correct horse');
   });
 
@@ -108,8 +109,32 @@ describeEachDatabase(UsersService.name, (dbs) => {
       expect(hash).not.toHaveBeenCalled();
       expect(verify).toHaveBeenCalledTimes(1);
       const [dummy] = verify.mock.calls[0];
-      expect(dummy).toMatch(/^\$argon2id\$v=19\$m=65536,/);
+      expect(dummy).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
       expect(dummy).not.toBe(await storedHash(alice.id));
+    });
+  });
+
+  describe('hashes made with other parameters', () => {
+    const OLD_PARAMETERS = {
+      type: argon2.argon2id,
+      memoryCost: 65_536,
+      timeCost: 3,
+      parallelism: 4,
+    } as const;
+
+    it('verify, and are re-hashed with the current parameters at the next successful login', async () => {
+      const user = await sut.register('rehash@example.org', 'old password');
+      const old = await argon2.hash('old password', OLD_PARAMETERS);
+      await db.updateTable('users').set({ password_hash: old }).where('id', '=', user.id).execute();
+
+      await expect(sut.verifyCredentials(user.email, 'wrong password')).resolves.toBeNull();
+      expect(await storedHash(user.id)).toBe(old);
+      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toEqual(user);
+
+      const upgraded = await storedHash(user.id);
+      expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toEqual(user);
+      expect(await storedHash(user.id)).toBe(upgraded);
     });
   });
 

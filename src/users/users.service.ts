@@ -1,18 +1,17 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHashBusyError, PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
 import { User, UsersRepository } from './users.repository';
 
 /**
  * What an unknown email is verified against, so that it costs what a wrong password costs: an argon2id
  * hash, with `PasswordHasher`'s parameters, of a random password nobody kept (no record ever matches it,
- * whatever its password). Shipped precomputed because hashing one at boot took about 140 ms of a
- * one-core start-up (docs/PERFORMANCE.md). Should the hasher's parameters change, `onModuleInit` sees it
- * and hashes a fresh one, so unknown emails never verify faster than real ones.
+ * whatever its password). Shipped precomputed, so boot hashes nothing; should the hasher's parameters
+ * change, `onModuleInit` sees it and hashes a fresh one, so unknown emails never verify faster than real ones.
  */
 export const PRECOMPUTED_DUMMY_HASH =
-  '$argon2id$v=19$m=65536,p=4,t=3$B4jHxFBK9myEt+txVWLK/A$W3gtkpb9wq5VimcUHWpMuC6tdzQiNb+qzNfH7K8Fm00';
+  '$argon2id$v=19$m=19456,p=1,t=2$0xiq964ISj6+ArJjgmsTQg$Zkp2d0FuFyaZr1TnODwmVXvEO5/fVRV/E3zrGzjBIck';
 
 /** The largest value of PostgreSQL's `integer` (and of every id the `users` table hands out). */
 const MAX_INTEGER_ID = 2 ** 31 - 1;
@@ -64,7 +63,25 @@ export class UsersService implements OnModuleInit {
     const record = await this.users.findByEmail(normalizeEmail(email));
     const hash = record?.passwordHash ?? this.dummyHash;
     const matches = await this.hasher.verify(hash, password);
-    return record !== undefined && matches ? { id: record.id, email: record.email } : null;
+    if (record === undefined || !matches) return null;
+    if (this.hasher.needsRehash(record.passwordHash)) await this.upgradeHash(record.id, password);
+    return { id: record.id, email: record.email };
+  }
+
+  /**
+   * Re-hashes a password whose stored hash has other parameters than the hasher's (made before they
+   * changed), while the password is at hand: only a successful login has it. When every hashing slot is
+   * busy the upgrade waits for the next login; the login itself goes on.
+   */
+  private async upgradeHash(id: number, password: string): Promise<void> {
+    let passwordHash: string;
+    try {
+      passwordHash = await this.hasher.hash(password);
+    } catch (error) {
+      if (error instanceof PasswordHashBusyError) return;
+      throw error;
+    }
+    await this.users.updatePasswordHash(id, passwordHash);
   }
 
   /**

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
-import { MAX_FAILURES_PER_ADDRESS } from '../../src/auth/login-throttle.service';
+import { LIMITS } from '../../src/auth/login-throttle.service';
 import { uniqueEmail } from '../support/auth-setup';
 import { describeWithPostgres, POSTGRES_URL } from '../support/database';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -34,7 +34,7 @@ describe.each(PLATFORMS)('login throttling per client address on %s', (platform)
       .send({ email: uniqueEmail('spray'), password: 'wrong-password' });
 
   it('blocks an address after repeated failures over many emails, behind TRUST_PROXY, and no other', async () => {
-    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) await failFrom('203.0.113.7').expect(401);
+    for (let i = 0; i < LIMITS.address.points; i++) await failFrom('203.0.113.7').expect(401);
     const blocked = await failFrom('203.0.113.7').expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     await failFrom('203.0.113.8').expect(401);

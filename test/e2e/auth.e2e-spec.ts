@@ -3,7 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { AppConfig } from '../../src/config/app-config';
 import { APP_CONFIG } from '../../src/config/config.constants';
-import { MAX_FAILURES_PER_EMAIL } from '../../src/auth/login-throttle.service';
+import { LIMITS } from '../../src/auth/login-throttle.service';
 import {
   authMatrix,
   AuthSetup,
@@ -164,11 +164,11 @@ function authSuite(setup: AuthSetup): void {
     it('throttles repeated failures for one email with 429 and Retry-After; a success resets it', async () => {
       const email = uniqueEmail('throttled');
       await agent().post('/register').send({ email, password: 'correct-horse' }).expect(201);
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL - 1; i++) {
+      for (let i = 0; i < LIMITS.pair.points - 1; i++) {
         await loginJson(agent(), { email, password: 'wrong-password' }).expect(401);
       }
       await loginJson(agent(), { email, password: 'correct-horse' }).expect(200);
-      for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) {
+      for (let i = 0; i < LIMITS.pair.points; i++) {
         await loginJson(agent(), { email, password: 'wrong-password' }).expect(401);
       }
       const blocked = await loginJson(agent(), { email, password: 'correct-horse' }).expect(429);
@@ -209,7 +209,13 @@ function authSuite(setup: AuthSetup): void {
     it('gives concurrent registrations distinct ids', async () => {
       const emails = Array.from({ length: 10 }, (_, i) => uniqueEmail(`concurrent${i}`));
       const results = await Promise.all(
-        emails.map((email) => agent().post('/register').send({ email, password: 'long-enough' })),
+        // Each from its own address: registrations are limited per client address.
+        emails.map((email, i) =>
+          agent()
+            .post('/register')
+            .set('X-Forwarded-For', `198.51.100.${i + 1}`)
+            .send({ email, password: 'long-enough' }),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(emails.map(() => 201));
       expect(new Set(results.map((r) => (r.body as { user: { id: number } }).user.id)).size).toBe(

@@ -141,6 +141,27 @@ describe('many instances of the built app (production)', () => {
         APP_SESSION_KEY_PREFIX: prefix,
       });
 
+    it('login throttling counts across instances: failures alternating between two hit 429 where one would', async () => {
+      // The default cookie session store: the counters go to Redis because REDIS_URL is set.
+      const key = strongKey();
+      const env = { SECRET_KEY: key, REDIS_URL: redisUrl, APP_SESSION_KEY_PREFIX: prefix };
+      const [a, b] = [await instance(env), await instance(env)];
+      const email = `alternate-${randomBytes(4).toString('hex')}@example.com`;
+      const creds = { email, password: 'pw-12345678' };
+      expect((await call(a, 'POST', '/register', { body: creds })).status).toBe(201);
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const app = i % 2 === 0 ? a : b;
+        statuses.push(
+          (await call(app, 'POST', '/login', { body: { email, password: 'wrong' } })).status,
+        );
+      }
+
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect((await call(a, 'POST', '/login', { body: creds })).status).toBe(429);
+    });
+
     it('a login on one instance is accepted by another; a logout on either is refused by both', async () => {
       const key = strongKey();
       const a = await redisInstance(key);

@@ -21,6 +21,8 @@ class Visitor {
   constructor(
     port: number,
     readonly email: string,
+    /** Where this user connects from (through the one trusted proxy hop): limits count per address. */
+    private readonly address: string,
   ) {
     this.client = new RawClient(port, 60_000);
   }
@@ -29,7 +31,11 @@ class Visitor {
     const res = await this.client.send({
       method,
       path,
-      headers: { ...JSON_HEADERS, ...(this.cookie ? { Cookie: this.cookie } : {}) },
+      headers: {
+        ...JSON_HEADERS,
+        'X-Forwarded-For': this.address,
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     this.statuses.push(res.status);
@@ -64,6 +70,7 @@ function loadSuite(store: 'cookie' | 'redis', redisUrl?: string): void {
       SECRET_KEY: PRODUCTION_KEY,
       INSTANCE_PATH: dir,
       SESSION_STORE: store,
+      TRUST_PROXY: '1',
       ...(redisUrl ? { REDIS_URL: redisUrl, APP_SESSION_KEY_PREFIX: prefix } : {}),
     });
     await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
@@ -77,7 +84,7 @@ function loadSuite(store: 'cookie' | 'redis', redisUrl?: string): void {
   it(`${clients} concurrent users × ${items} items: every cart exact and in order, no 5xx, no leaks`, async () => {
     const visitors = Array.from(
       { length: clients },
-      (_, c) => new Visitor(app.port, uniqueEmail(`load-${c}`)),
+      (_, c) => new Visitor(app.port, uniqueEmail(`load-${c}`), `10.20.${c >> 8}.${c & 255}`),
     );
     const results = await Promise.all(visitors.map((v) => visit(v, items)));
     const statuses = visitors.flatMap((v) => v.statuses);

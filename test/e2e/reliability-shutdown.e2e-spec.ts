@@ -9,13 +9,17 @@ import { PLATFORMS } from '../support/test-app';
 const CLIENTS = 20;
 const LOAD_MS = 2000;
 
-/** Half the clients register (an Argon2 hash: ~100 ms in flight), half add to their cart (fast). */
+/**
+ * Half the clients register (an Argon2 hash in flight), each time from a new address (registrations are
+ * limited per address), half add to their cart (fast).
+ */
 function mixed(client: number, i: number): TrafficRequest {
   return client % 2 === 0
     ? {
         method: 'POST',
         path: '/register',
         body: { email: uniqueEmail(`sigterm-${client}-${i}`), password: 'long-enough-password' },
+        headers: { 'X-Forwarded-For': `10.30.${client}.${i & 255}` },
       }
     : { method: 'POST', path: '/cart/items', body: { item: `item-${i}` } };
 }
@@ -32,6 +36,7 @@ describe.each(PLATFORMS)('reliability: SIGTERM under load on %s', (platform) => 
       SECRET_KEY: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       INSTANCE_PATH: dir,
       HTTP_ADAPTER: platform,
+      TRUST_PROXY: '1',
     });
     await waitForHttp(`http://127.0.0.1:${app.port}/healthz`).catch((error: Error) => {
       throw new Error(`${error.message}\n${app.stderr()}${app.stdout().slice(-1500)}`);

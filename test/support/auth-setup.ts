@@ -41,6 +41,8 @@ export function authSetup(
       createTestApp({
         HTTP_ADAPTER: platform,
         SESSION_STORE: store,
+        // One trusted hop: a test that plays many clients names each in X-Forwarded-For.
+        TRUST_PROXY: '1',
         INSTANCE_PATH: dir,
         DATABASE_URL:
           database === 'sqlite' ? `sqlite:${path.join(dir, 'app.sqlite')}` : POSTGRES_URL,

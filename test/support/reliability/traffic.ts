@@ -14,6 +14,7 @@ export interface TrafficRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: object;
+  headers?: Record<string, string>;
 }
 
 /** One keep-alive connection per client, as a browser or a proxy keeps one. */
@@ -30,7 +31,7 @@ export function send(agent: Agent, port: number, req: TrafficRequest): Promise<O
         method: req.method,
         path: req.path,
         agent,
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...req.headers },
       },
       (res) => {
         res.resume();
