@@ -43,6 +43,7 @@ export function productionWarnings(config: AppConfig): string[] {
     warnings.push('SESSION_COOKIE_SECURE is false: the session cookie can travel over plain HTTP');
   if (!cookie.httpOnly)
     warnings.push('SESSION_COOKIE_HTTPONLY is false: page scripts can read the session cookie');
+  warnings.push(...bootWarnings(config));
   if (cookie.secure && config.trustProxy === false) {
     warnings.push(
       'TRUST_PROXY is unset while SESSION_COOKIE_SECURE is on: behind a TLS proxy, set it so client addresses and the scheme are right',
@@ -62,6 +63,14 @@ export function productionWarnings(config: AppConfig): string[] {
     );
   }
   return warnings;
+}
+
+/** Production warnings serious enough to print at every boot too, not only in `config:check`. */
+export function bootWarnings(config: AppConfig): string[] {
+  if (config.env !== 'production' || config.trustProxy !== true) return [];
+  return [
+    'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
+  ];
 }
 
 /** The whole `config:check` report, one line per key (`KEY  value  source`), then problems and warnings. */

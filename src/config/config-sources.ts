@@ -35,13 +35,10 @@ const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 export function collectSources(env: NodeJS.ProcessEnv, readFile: ReadFile): CollectedSources {
   const values = new Map<string, RawValue>();
   const problems: ConfigProblem[] = [];
-  const instancePath =
-    nonEmpty(env.APP_INSTANCE_PATH) ?? nonEmpty(env.INSTANCE_PATH) ?? './instance';
-  const explicitFile = nonEmpty(env[CONFIG_FILE_VAR]);
-  const configFile = explicitFile ?? path.join(instancePath, 'config.json');
+  const configFile = configFilePath(env);
   const ignoredFileKeys = readConfigFile(
     configFile,
-    explicitFile !== undefined,
+    nonEmpty(env[CONFIG_FILE_VAR]) !== undefined,
     readFile,
     values,
     problems,
@@ -58,6 +55,13 @@ export function collectSources(env: NodeJS.ProcessEnv, readFile: ReadFile): Coll
     setPrefixed(values, problems, name, raw);
   }
   return { values, problems, ignoredFileKeys, configFile };
+}
+
+/** `APP_CONFIG_FILE`, else `config.json` in the instance folder. */
+export function configFilePath(env: NodeJS.ProcessEnv): string {
+  const instancePath =
+    nonEmpty(env.APP_INSTANCE_PATH) ?? nonEmpty(env.INSTANCE_PATH) ?? './instance';
+  return nonEmpty(env[CONFIG_FILE_VAR]) ?? path.join(instancePath, 'config.json');
 }
 
 function readConfigFile(

@@ -131,8 +131,9 @@ function urlWithScheme(schemes: RegExp, example: string) {
 export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
   {
     key: 'NODE_ENV',
-    defaultText: '`development`',
-    description: '`development`, `test` or `production`',
+    defaultText: '`production`; `npm start` and `npm run start:dev` set `development`',
+    description:
+      '`development`, `test` or `production`. The built app (`node dist/main.js`, `start:prod`, the image) never runs as development unless told so',
     schema: oneOf(['development', 'test', 'production'] as const),
     wellKnown: true,
     text: true,

@@ -11,7 +11,7 @@ describe(withDevSecretKey.name, () => {
   const warnings: string[] = [];
   const warn = (line: string) => warnings.push(line);
   const load = (env: NodeJS.ProcessEnv): LoadedConfig =>
-    loadConfig({ INSTANCE_PATH: dir, ...env }, () => undefined);
+    loadConfig({ NODE_ENV: 'development', INSTANCE_PATH: dir, ...env }, () => undefined);
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dev-key-'));

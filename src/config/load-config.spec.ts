@@ -60,6 +60,19 @@ describe(loadConfig.name, () => {
       expect(sources.SECRET_KEY).toBe('default');
     });
 
+    it('runs as production without NODE_ENV, so a built app never runs as development by accident', () => {
+      const { config, sources } = loadConfig({ SECRET_KEY: STRONG }, noFiles);
+      expect(config.env).toBe('production');
+      expect(sources.NODE_ENV).toBe('default');
+      expect(config.session.cookie.secure).toBe(true);
+    });
+
+    it('says why a key is required when NODE_ENV is unset', () => {
+      expect(() => loadConfig({}, noFiles)).toThrow(
+        /SECRET_KEY \(default\): is missing \(production\).*NODE_ENV is unset, so the built app runs as production/,
+      );
+    });
+
     it('takes the hash concurrency from UV_THREADPOOL_SIZE, else 4', () => {
       expect(loadDev({}, noFiles).config.passwordHashConcurrency).toBe(4);
       expect(loadDev({ UV_THREADPOOL_SIZE: '8' }, noFiles).config.passwordHashConcurrency).toBe(8);

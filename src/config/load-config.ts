@@ -49,15 +49,17 @@ function defaults(
 ): Record<string, unknown> {
   const instance =
     typeof instancePath === 'string' && instancePath !== '' ? instancePath : './instance';
+  // The built app started without NODE_ENV runs as production: `npm start` and `start:dev` say development.
+  const production = env === undefined || env === 'production';
   return {
     DATABASE_URL: `sqlite:${path.join(instance, 'app.sqlite')}`,
-    NODE_ENV: 'development',
+    NODE_ENV: 'production',
     SECRET_KEY_FALLBACKS: [],
     SESSION_STORE: 'cookie',
     SESSION_COOKIE_NAME: 'session',
     SESSION_COOKIE_PATH: '/',
     SESSION_COOKIE_HTTPONLY: true,
-    SESSION_COOKIE_SECURE: env === 'production',
+    SESSION_COOKIE_SECURE: production,
     SESSION_COOKIE_SAMESITE: 'Lax',
     SESSION_COOKIE_PARTITIONED: false,
     PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
@@ -219,7 +221,18 @@ function crossRuleProblems(
   sources: Record<string, ConfigSource>,
 ): ConfigProblem[] {
   const result = crossRules.safeParse(parsed);
-  return result.success ? [] : issuesToProblems(result.error.issues, undefined, sources);
+  if (result.success) return [];
+  const problems = issuesToProblems(result.error.issues, undefined, sources);
+  if (sources.NODE_ENV !== 'default') return problems;
+  // Someone who ran the built app expecting development learns why it is production.
+  return problems.map((p) =>
+    p.key === 'SECRET_KEY' && p.message.startsWith('is missing')
+      ? {
+          ...p,
+          message: `${p.message} (NODE_ENV is unset, so the built app runs as production; \`npm start\` runs development)`,
+        }
+      : p,
+  );
 }
 
 function issuesToProblems(

@@ -1,9 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LoadedConfig } from './app-config';
-import { ReadFile } from './config-sources';
+import { bootWarnings } from './config-report';
+import { configFilePath, ReadFile } from './config-sources';
 import { DEV_KEY_FILE, withDevSecretKey } from './dev-secret-key';
 import { ConfigInspection, inspectConfig, loadConfig } from './load-config';
+import { checkSecretFiles } from './secret-files';
 
 /** Reads a file's text; `undefined` when it does not exist (a missing default config file is fine). */
 export const readFileIfExists: ReadFile = (file) => {
@@ -17,12 +19,20 @@ export const readFileIfExists: ReadFile = (file) => {
 
 /**
  * The process's configuration: the only place in the app that reads `process.env`. Validates everything,
- * creates `INSTANCE_PATH` and, in development, the kept development key. Throws `ConfigError`.
+ * creates `INSTANCE_PATH` (mode 0700: it holds the users database and maybe keys) and, in development, the
+ * kept development key; checks that files holding secrets are private; writes production warnings that
+ * matter at boot. Throws `ConfigError`.
  */
 export function loadProcessConfig(warn: (line: string) => void): LoadedConfig {
   const loaded = loadConfig(process.env, readFileIfExists);
-  fs.mkdirSync(loaded.config.instancePath, { recursive: true });
-  return withDevSecretKey(loaded, warn);
+  fs.mkdirSync(loaded.config.instancePath, { recursive: true, mode: 0o700 });
+  const keyed = withDevSecretKey(loaded, warn);
+  const keyFile = path.join(loaded.config.instancePath, DEV_KEY_FILE);
+  const secretFiles = [configFilePath(process.env)];
+  if (keyed.sources.SECRET_KEY === `file:${keyFile}`) secretFiles.push(keyFile);
+  checkSecretFiles(keyed, secretFiles, warn);
+  for (const line of bootWarnings(keyed.config)) warn(line);
+  return keyed;
 }
 
 /**

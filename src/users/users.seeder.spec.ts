@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Kysely } from 'kysely';
 import { describeEachDatabase } from '../../test/support/database';
 import { NodeEnv } from '../config/app-config';
@@ -38,6 +39,31 @@ describeEachDatabase(UsersSeeder.name, (dbs) => {
     ]);
 
     expect(await countUsers()).toEqual([SEED_USER.email]);
+  });
+
+  describe('in production', () => {
+    const warnings = (): string[] =>
+      (Logger.prototype.warn as jest.Mock).mock.calls.map(([message]) => String(message));
+    beforeEach(() => jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined));
+    afterEach(() => jest.restoreAllMocks());
+
+    it('warns when the development account is still there with its well-known password', async () => {
+      await seeder('development').onApplicationBootstrap();
+
+      await seeder('production').onApplicationBootstrap();
+
+      expect(warnings()).toEqual([
+        expect.stringContaining(`${SEED_USER.email} still exists with its well-known password`),
+      ]);
+    });
+
+    it('says nothing once that password has been changed, or when there is no such account', async () => {
+      await seeder('production').onApplicationBootstrap();
+      await users.register(SEED_USER.email, 'a password nobody guesses');
+      await seeder('production').onApplicationBootstrap();
+
+      expect(warnings()).toEqual([]);
+    });
   });
 
   it('never seeds in production', async () => {

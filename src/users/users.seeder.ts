@@ -6,11 +6,14 @@ import { UsersService } from './users.service';
 
 /**
  * Seeds `test@example.com` / `password` in development and test (SPEC §2), once: later starts, and a
- * second process starting at the same time, find it and do nothing. Production never seeds. Runs after
- * every module's `onModuleInit`, so after the migrations; a failure stops the boot.
+ * second process starting at the same time, find it and do nothing. Production never seeds, and warns at
+ * boot when a database used in development still holds that account with its well-known password.
+ * Runs after every module's `onModuleInit`, so after the migrations; a failure stops the boot.
  */
 @Injectable()
 export class UsersSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersSeeder.name);
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'env'>,
     private readonly users: UsersService,
@@ -22,9 +25,17 @@ export class UsersSeeder implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.shouldSeed()) return;
+    if (!this.shouldSeed()) return this.warnIfSeedRemains();
     if (await this.users.registerIfAbsent(SEED_USER.email, SEED_USER.password)) {
-      new Logger(UsersSeeder.name).log(`seeded the ${this.config.env} user ${SEED_USER.email}`);
+      this.logger.log(`seeded the ${this.config.env} user ${SEED_USER.email}`);
     }
+  }
+
+  private async warnIfSeedRemains(): Promise<void> {
+    if (!(await this.users.hasPassword(SEED_USER.email, SEED_USER.password))) return;
+    this.logger.warn(
+      `the development account ${SEED_USER.email} still exists with its well-known password ` +
+        `"${SEED_USER.password}": anyone can sign in as it; delete it or change its password`,
+    );
   }
 }

@@ -68,6 +68,12 @@ export class UsersService implements OnModuleInit {
     return { id: record.id, email: record.email };
   }
 
+  /** Whether `email` has an account with exactly this password; hashes nothing when it has none. */
+  async hasPassword(email: string, password: string): Promise<boolean> {
+    const record = await this.users.findByEmail(normalizeEmail(email));
+    return record !== undefined && (await this.hasher.verify(record.passwordHash, password));
+  }
+
   /**
    * Re-hashes a password whose stored hash has other parameters than the hasher's (made before they
    * changed), while the password is at hand: only a successful login has it. When every hashing slot is

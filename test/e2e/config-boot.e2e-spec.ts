@@ -53,6 +53,86 @@ describe('booting the built app (process level)', () => {
     expect(app.stderr() + app.stdout()).not.toContain('also-private-x');
   });
 
+  describe('safe defaults', () => {
+    const seedLogin = (app: AppProcess) =>
+      fetch(`http://127.0.0.1:${app.port}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ email: 'test@example.com', password: 'password' }),
+      });
+    const output = (app: AppProcess) => app.stdout() + app.stderr();
+
+    it('runs as production without NODE_ENV: no key, no start, and the message says why', async () => {
+      const app = await start({});
+      await expectConfigExit(app);
+      expect(app.stderr()).toMatch(
+        /SECRET_KEY \(default\): is missing \(production\).*NODE_ENV is unset, so the built app runs as production/,
+      );
+    });
+
+    it('never seeds the development user without NODE_ENV: its login fails', async () => {
+      const app = await start({ SECRET_KEY: STRONG_KEY });
+      await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
+      expect((await seedLogin(app)).status).toBe(401);
+      expect(output(app)).toMatch(/\(production, fastify, cookie sessions\)/);
+    });
+
+    it('warns at a production boot when the development account still has its well-known password', async () => {
+      const dev = await start({ NODE_ENV: 'development' });
+      await waitForHttp(`http://127.0.0.1:${dev.port}/healthz`);
+      expect((await seedLogin(dev)).status).toBe(200);
+      await dev.stop();
+
+      const prod = await start({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY });
+      await waitForHttp(`http://127.0.0.1:${prod.port}/healthz`);
+      expect(output(prod)).toMatch(/test@example\.com still exists with its well-known password/);
+    });
+
+    it('creates the instance folder readable by its owner only (0700)', async () => {
+      const folder = path.join(apps.dir(), 'new-instance');
+      const app = await start({ NODE_ENV: 'development', INSTANCE_PATH: folder });
+      await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
+      expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+    });
+
+    it('refuses a config file that others can read in production (exit 78, chmod 600), and warns in development', async () => {
+      const file = path.join(apps.dir(), 'config.json');
+      fs.writeFileSync(file, JSON.stringify({ PORT: 3999 }));
+      fs.chmodSync(file, 0o644);
+
+      const prod = await start({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY });
+      await expectConfigExit(prod);
+      expect(prod.stderr()).toContain(`mode 0644); it may hold secrets: run \`chmod 600 ${file}\``);
+
+      const dev = await start({ NODE_ENV: 'development', APP_PORT: String(await freePort()) });
+      await waitForHttp(`http://127.0.0.1:${dev.port}/healthz`);
+      expect(dev.stderr()).toMatch(/^WARN .*config\.json is readable by group or others/m);
+    });
+
+    it('warns about a development key file that others can read', async () => {
+      const first = await start({ NODE_ENV: 'development' });
+      await waitForHttp(`http://127.0.0.1:${first.port}/healthz`);
+      await first.stop();
+      fs.chmodSync(path.join(apps.dir(), 'secret_key'), 0o640);
+
+      const second = await start({ NODE_ENV: 'development' });
+      await waitForHttp(`http://127.0.0.1:${second.port}/healthz`);
+      expect(second.stderr()).toMatch(
+        /^WARN .*secret_key is readable by group or others \(mode 0640\)/m,
+      );
+    });
+
+    it('warns at a production boot that TRUST_PROXY=true lets clients choose their address', async () => {
+      const app = await start({
+        NODE_ENV: 'production',
+        SECRET_KEY: STRONG_KEY,
+        TRUST_PROXY: 'true',
+      });
+      await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
+      expect(app.stderr()).toMatch(/^WARN TRUST_PROXY=true believes the leftmost X-Forwarded-For/m);
+    });
+  });
+
   it('boots in development without a key, keeps the generated key 0600, and reuses it', async () => {
     const first = await start({ NODE_ENV: 'development' });
     expect((await waitForHttp(`http://127.0.0.1:${first.port}/healthz`)).status).toBe(200);
