@@ -2,9 +2,11 @@ import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, ExtraImports } from './app.module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoadedConfig, TrustProxy } from './config/app-config';
+import { answerClientError, platformErrorResponse } from './http/client-errors';
 import { securityHeaders } from './http/security-headers';
 import { SessionCommitInterceptor } from './session/session-commit.interceptor';
 import { SessionCommitter } from './session/session-committer';
@@ -41,6 +43,7 @@ export async function createApp(
       { logger, bodyParser: false },
     );
     expressApp.set('trust proxy', config.trustProxy);
+    expressApp.getHttpServer().on('clientError', answerClientError);
     expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
     const beforeRouting = beforeRoutingHook(expressApp);
@@ -57,6 +60,12 @@ export async function createApp(
       new FastifyAdapter({
         trustProxy: fastifyTrustProxy(config.trustProxy),
         bodyLimit: BODY_LIMIT_BYTES,
+        clientErrorHandler: answerClientError,
+        // A URL that routing cannot decode (`/%zz`) is refused before Nest sees it: in the app's format.
+        frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+          const answer = platformErrorResponse(400, error.message, request.headers);
+          void reply.code(answer.status).type(answer.contentType).send(answer.body);
+        },
       }),
       { logger },
     );

@@ -11,6 +11,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { SessionUnavailableError } from '../session/session.errors';
 import { errorPage } from '../views/pages';
 import { wantsJson } from './negotiation';
+import { asciiLocation } from './safe-next';
 
 /** An error that also sets response headers (`Retry-After` on 429). */
 export interface WithHeaders {
@@ -44,7 +45,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (wantsJson(req.headers)) {
       adapter.reply(res, body, status);
     } else if (isRedirecting(exception)) {
-      adapter.setHeader(res, 'Location', exception.htmlRedirect(req.url));
+      adapter.setHeader(res, 'Location', asciiLocation(exception.htmlRedirect(req.url)));
       adapter.reply(res, '', HttpStatus.FOUND);
     } else {
       adapter.setHeader(res, 'Content-Type', 'text/html; charset=utf-8');

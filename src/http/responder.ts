@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { asciiLocation } from './safe-next';
 
 /**
  * Sets status and headers on the platform's response through Nest's adapter, so controllers stay
@@ -18,10 +19,13 @@ export class Responder {
     this.host.httpAdapter.setHeader(res, name, value);
   }
 
-  /** A 302 (303 after a form post would also do; 302 is what SPEC §5 names) with an empty body. */
+  /**
+   * A 302 (303 after a form post would also do; 302 is what SPEC §5 names) with an empty body. The
+   * `Location` is sent as printable ASCII whatever it holds.
+   */
   redirect(res: unknown, location: string): string {
     this.status(res, 302);
-    this.header(res, 'Location', location);
+    this.header(res, 'Location', asciiLocation(location));
     return '';
   }
 

@@ -4,14 +4,14 @@ const SITE = 'https://site.example';
 
 /**
  * Whether a browser following `Location: location` from https://site.example stays on that site: one
- * leading `/` (not `//` or `/\`), no control characters, and the WHATWG URL parser (what browsers use)
+ * leading `/` (not `//` or `/\`), printable ASCII only, and the WHATWG URL parser (what browsers use)
  * resolves it to the same origin.
  */
 export function isOnSite(location: unknown): boolean {
   if (typeof location !== 'string' || !location.startsWith('/')) return false;
+  // Printable ASCII only: Node refuses other characters in a header, or sends raw Latin-1 bytes.
+  if (!/^[\x21-\x7e]*$/.test(location)) return false;
   if (location.startsWith('//') || location.startsWith('/\\')) return false;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(location)) return false;
   return new URL(location, `${SITE}/some/page`).origin === SITE;
 }
 
