@@ -3,7 +3,7 @@
  * `npm run bench`: measures the built app (`node dist/main.js`, production) against a bare node:http
  * baseline (bench/baseline-server.js) with autocannon, rounds interleaved, and writes
  * bench/results/latest.json (or BENCH_OUTPUT). Builds nothing: run `npm run build` first.
- * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_SMOKE=1 (1 s, one round, no redis, no login),
+ * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_SMOKE=1 (1 s, one round, no redis, no logins),
  * REDIS_URL (else redis://127.0.0.1:6379 is tried). Servers are pinned to core 0, this process to core 1.
  */
 const { spawnSync } = require('node:child_process');
@@ -22,6 +22,7 @@ const {
   startupTimes,
 } = require('./lib/processes');
 const { printTable, summarise } = require('./lib/report');
+const logins = require('./lib/logins');
 const sessions = require('./lib/sessions');
 
 const BASELINE = path.join(__dirname, 'baseline-server.js');
@@ -107,11 +108,13 @@ async function redisScenario(url, appEnv, baseline, baselineCookie) {
   }
 }
 
-/** POST /login with valid credentials: argon2id verification dominates, so no baseline. */
-function loginScenario(app) {
-  const body = JSON.stringify(sessions.USER);
-  const login = { method: 'POST', headers: sessions.JSON_HEADERS, body };
-  return scenario('POST /login (argon2id)', app, null, { path: '/login', app: login });
+/** 50 concurrent logins (argon2id): no baseline; logins/s and latency of the crowd. */
+async function loginScenario(app) {
+  await logins.registerCrowd(app.base);
+  await logins.loginCrowd(app.base, Math.min(1, SECONDS));
+  const result = await logins.loginCrowd(app.base, SECONDS);
+  process.stderr.write(`  POST /login x${logins.USERS}: ${result.loginsPerSec} logins/s\n`);
+  return result;
 }
 
 async function measure(appEnv, results) {
@@ -134,7 +137,7 @@ async function measure(appEnv, results) {
     };
     const url = SMOKE ? null : await sessions.redisUrl();
     if (url) results.scenarios.push(await redisScenario(url, appEnv, baseline, cookies.baseline));
-    if (!SMOKE) results.scenarios.push(await loginScenario(app));
+    if (!SMOKE) results.logins = await loginScenario(app);
   } finally {
     await app.stop();
     await baseline.stop();
@@ -145,7 +148,8 @@ async function main() {
   if (!fs.existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
   if (HAS_TASKSET) spawnSync('taskset', ['-pc', '1', String(process.pid)]);
   const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instance-'));
-  const appEnv = { NODE_ENV: 'production', SECRET_KEY, INSTANCE_PATH: instance };
+  // One trusted proxy hop: the login crowd names each client in X-Forwarded-For, as a load balancer would.
+  const appEnv = { NODE_ENV: 'production', SECRET_KEY, INSTANCE_PATH: instance, TRUST_PROXY: '1' };
   const results = {
     machine: {
       nproc: NPROC,

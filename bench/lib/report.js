@@ -82,6 +82,15 @@ function printTable(results) {
     `failed config boot (no SECRET_KEY, exit 78): median ${s.failedConfigBootMs.median} ms`,
   );
   console.log(`app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB`);
+  const l = results.logins;
+  if (l) {
+    const seen = Object.entries(l.statuses)
+      .map(([status, n]) => `${n} x ${status}`)
+      .join(', ');
+    console.log(
+      `POST /login, ${l.users} users at once for ${l.seconds} s: ${l.loginsPerSec} logins/s, p50 ${l.p50} ms, p99 ${l.p99} ms (${seen})`,
+    );
+  }
 }
 
 module.exports = { median, summarise, printTable };
