@@ -25,8 +25,9 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# The code stays root-owned (read-only to the app); only the instance folder is writable by node.
-RUN mkdir -p /app/instance && chown node:node /app/instance
+# The code stays root-owned (read-only to the app); only the instance folder is writable by node, and
+# only node can read it (it holds the users database and maybe config.json).
+RUN mkdir -p /app/instance && chown node:node /app/instance && chmod 700 /app/instance
 USER node
 VOLUME ["/app/instance"]
 EXPOSE 3000

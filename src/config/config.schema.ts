@@ -259,7 +259,8 @@ export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
   {
     key: 'SESSION_KEY_PREFIX',
     defaultText: '`sess:`',
-    description: 'Prefix of session keys in Redis (`SESSION_STORE=redis`)',
+    description:
+      'Prefix of every key the app keeps in Redis: sessions (`SESSION_STORE=redis`) and the login counters (`throttle:…`)',
     schema: text.max(100, 'must be at most 100 characters'),
     text: true,
   },

@@ -17,6 +17,16 @@ function npmRun(script: string): string {
   }
 }
 
+describe('npm scripts', () => {
+  const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
+
+  it('npm start and start:dev say development; the built app is left to NODE_ENV (production when unset)', () => {
+    expect(scripts.start).toMatch(/^NODE_ENV=development nest start$/);
+    expect(scripts['start:dev']).toMatch(/^NODE_ENV=development nest start --watch$/);
+    expect(scripts['start:prod']).not.toContain('NODE_ENV');
+  });
+});
+
 describe('delivery files', () => {
   it('the Dockerfile passes the linter (npm run lint:docker)', () => {
     expect(npmRun('lint:docker')).toContain('Issues: None found');
