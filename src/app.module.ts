@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { isSignedIn } from './auth/auth.service';
 import { CartModule } from './cart/cart.module';
 import { AppConfig, LoadedConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.constants';
@@ -32,6 +33,7 @@ export class AppModule {
           useFactory: (config: AppConfig, redis: RedisClient | null) => ({
             config,
             redis,
+            isSignedIn,
             keyPrefix: config.session.keyPrefix,
             applyMiddleware: false,
           }),

@@ -16,6 +16,11 @@ declare module '../session/session-data' {
   }
 }
 
+/** Whether session values belong to a signed-in user: `SessionModule`'s `isSignedIn`. */
+export function isSignedIn(values: Record<string, unknown>): boolean {
+  return typeof values.user_id === 'number';
+}
+
 /** Login, logout and "who is signed in", on any session store. */
 @Injectable()
 export class AuthService {

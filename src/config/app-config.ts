@@ -23,6 +23,8 @@ export interface SessionConfig {
   cookie: SessionCookieOptions;
   /** `PERMANENT_SESSION_LIFETIME` in whole seconds. */
   permanentLifetimeSeconds: number;
+  /** `SESSION_ABSOLUTE_LIFETIME` in whole seconds: no session outlives its login by more, however used. */
+  absoluteLifetimeSeconds: number;
   refreshEachRequest: boolean;
   /** Largest whole `Set-Cookie` header value in bytes; 0 turns the guard off. */
   maxCookieSize: number;

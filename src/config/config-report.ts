@@ -49,9 +49,14 @@ export function productionWarnings(config: AppConfig): string[] {
       'TRUST_PROXY is unset while SESSION_COOKIE_SECURE is on: behind a TLS proxy, set it so client addresses and the scheme are right',
     );
   }
+  if (!/^__host-/i.test(cookie.name)) {
+    warnings.push(
+      `SESSION_COOKIE_NAME is ${cookie.name}: a sibling subdomain can set a cookie of that name that shadows it; use __Host-session`,
+    );
+  }
   if (store === 'cookie') {
     warnings.push(
-      'SESSION_STORE=cookie: a cookie copied before logout stays valid until it expires; use redis for server-side revocation',
+      'SESSION_STORE=cookie: a cookie copied before logout stays valid until it expires (at most SESSION_ABSOLUTE_LIFETIME after its login) unless POST /logout/all; use redis to revoke at every logout',
     );
   }
   if (config.databaseUrl.startsWith('sqlite:')) {

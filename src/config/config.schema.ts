@@ -190,7 +190,8 @@ export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
   {
     key: 'SESSION_COOKIE_NAME',
     defaultText: '`session`',
-    description: 'Name of the session cookie',
+    description:
+      'Name of the session cookie. `__Host-session` in production: `__Host-` needs Secure, Path `/` and no Domain; `__Secure-` needs Secure',
     schema: text.regex(
       /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/,
       'must be a cookie name token (letters, digits, - _ .)',
@@ -241,6 +242,13 @@ export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
     key: 'PERMANENT_SESSION_LIFETIME',
     defaultText: '`31d`',
     description: 'Lifetime of a permanent session: seconds, or a duration such as `7d`, `12h`',
+    schema: duration,
+  },
+  {
+    key: 'SESSION_ABSOLUTE_LIFETIME',
+    defaultText: '`31d`',
+    description:
+      'Longest life of any session, permanent or not, on every store, counted from its login and never renewed by use: seconds or a duration',
     schema: duration,
   },
   {

@@ -73,6 +73,43 @@ describe(loadConfig.name, () => {
       );
     });
 
+    it('takes __Host- and __Secure- names that meet their rules', () => {
+      const host = loadDev(
+        {
+          ...{ NODE_ENV: 'production', SECRET_KEY: STRONG },
+          APP_SESSION_COOKIE_NAME: '__Host-session',
+        },
+        noFiles,
+      );
+      expect(host.config.session.cookie).toMatchObject({
+        name: '__Host-session',
+        secure: true,
+        path: '/',
+        domain: null,
+      });
+      const secure = loadDev(
+        {
+          APP_SESSION_COOKIE_NAME: '__Secure-s',
+          APP_SESSION_COOKIE_SECURE: 'true',
+          APP_SESSION_COOKIE_DOMAIN: 'example.org',
+        },
+        noFiles,
+      );
+      expect(secure.config.session.cookie.name).toBe('__Secure-s');
+    });
+
+    it('reads SESSION_ABSOLUTE_LIFETIME as seconds or a duration, 31 days by default', () => {
+      expect(loadDev({}, noFiles).config.session.absoluteLifetimeSeconds).toBe(31 * 24 * 3600);
+      expect(
+        loadDev({ APP_SESSION_ABSOLUTE_LIFETIME: '12h' }, noFiles).config.session
+          .absoluteLifetimeSeconds,
+      ).toBe(43200);
+      expect(
+        loadDev({ APP_SESSION_ABSOLUTE_LIFETIME: '4' }, noFiles).config.session
+          .absoluteLifetimeSeconds,
+      ).toBe(4);
+    });
+
     it('takes the hash concurrency from UV_THREADPOOL_SIZE, else 4', () => {
       expect(loadDev({}, noFiles).config.passwordHashConcurrency).toBe(4);
       expect(loadDev({ UV_THREADPOOL_SIZE: '8' }, noFiles).config.passwordHashConcurrency).toBe(8);
@@ -312,6 +349,30 @@ describe(loadConfig.name, () => {
         'Partitioned without Secure',
         { APP_SESSION_COOKIE_PARTITIONED: 'true' },
         /^SESSION_COOKIE_PARTITIONED \(env:APP_SESSION_COOKIE_PARTITIONED\): true needs SESSION_COOKIE_SECURE=true/,
+      ],
+      [
+        'a __Host- cookie name without Secure',
+        { APP_SESSION_COOKIE_NAME: '__Host-session' },
+        /^SESSION_COOKIE_SECURE \(default\): false, but a __Host- cookie name needs SESSION_COOKIE_SECURE=true/,
+      ],
+      [
+        'a __Host- cookie name with a Domain',
+        {
+          ...prod,
+          APP_SESSION_COOKIE_NAME: '__Host-session',
+          APP_SESSION_COOKIE_DOMAIN: 'example.org',
+        },
+        /^SESSION_COOKIE_DOMAIN \(env:APP_SESSION_COOKIE_DOMAIN\): is set, but a __Host- cookie name needs no Domain/,
+      ],
+      [
+        'a __host- cookie name (any case) with a Path',
+        { ...prod, APP_SESSION_COOKIE_NAME: '__host-sid', APP_SESSION_COOKIE_PATH: '/app' },
+        /^SESSION_COOKIE_PATH \(env:APP_SESSION_COOKIE_PATH\): is \/app, but a __Host- cookie name needs Path \//,
+      ],
+      [
+        'a __Secure- cookie name without Secure',
+        { APP_SESSION_COOKIE_NAME: '__Secure-session', APP_SESSION_COOKIE_SECURE: 'false' },
+        /^SESSION_COOKIE_SECURE \(env:APP_SESSION_COOKIE_SECURE\): false, but a __Secure- cookie name needs/,
       ],
       [
         'a bad duration',

@@ -30,6 +30,7 @@ interface Parsed {
   SESSION_COOKIE_SAMESITE: SameSite;
   SESSION_COOKIE_PARTITIONED: boolean;
   PERMANENT_SESSION_LIFETIME: number;
+  SESSION_ABSOLUTE_LIFETIME: number;
   SESSION_REFRESH_EACH_REQUEST: boolean;
   MAX_COOKIE_SIZE: number;
   SESSION_KEY_PREFIX: string;
@@ -63,6 +64,7 @@ function defaults(
     SESSION_COOKIE_SAMESITE: 'Lax',
     SESSION_COOKIE_PARTITIONED: false,
     PERMANENT_SESSION_LIFETIME: 31 * 24 * 3600,
+    SESSION_ABSOLUTE_LIFETIME: 31 * 24 * 3600,
     SESSION_REFRESH_EACH_REQUEST: true,
     MAX_COOKIE_SIZE: 4093,
     SESSION_KEY_PREFIX: 'sess:',
@@ -206,6 +208,7 @@ const crossRules = z.custom<Partial<Parsed>>().superRefine((c, ctx) => {
         'None needs SESSION_COOKIE_SECURE=true (browsers drop SameSite=None cookies without Secure)',
     });
   }
+  cookiePrefixRules(c, ctx);
   if (c.SESSION_COOKIE_SECURE === false && c.SESSION_COOKIE_PARTITIONED === true) {
     ctx.addIssue({
       code: 'custom',
@@ -215,6 +218,45 @@ const crossRules = z.custom<Partial<Parsed>>().superRefine((c, ctx) => {
     });
   }
 });
+
+/**
+ * RFC 6265bis §4.1.3: browsers drop a `__Secure-` cookie without Secure, and a `__Host-` cookie without
+ * Secure, with a Domain, or with a Path other than `/`; the prefixes match case-insensitively.
+ */
+function cookiePrefixRules(c: Partial<Parsed>, ctx: z.RefinementCtx): void {
+  const name = c.SESSION_COOKIE_NAME?.toLowerCase() ?? '';
+  const prefix = name.startsWith('__host-')
+    ? '__Host-'
+    : name.startsWith('__secure-')
+      ? '__Secure-'
+      : null;
+  if (prefix === null) return;
+  const rule = (path: string, message: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path: [path],
+      message: `${message} (browsers drop it otherwise)`,
+    });
+  if (c.SESSION_COOKIE_SECURE === false) {
+    rule(
+      'SESSION_COOKIE_SECURE',
+      `false, but a ${prefix} cookie name needs SESSION_COOKIE_SECURE=true`,
+    );
+  }
+  if (prefix === '__Host-' && c.SESSION_COOKIE_DOMAIN != null) {
+    rule('SESSION_COOKIE_DOMAIN', 'is set, but a __Host- cookie name needs no Domain: unset it');
+  }
+  if (
+    prefix === '__Host-' &&
+    c.SESSION_COOKIE_PATH !== undefined &&
+    c.SESSION_COOKIE_PATH !== '/'
+  ) {
+    rule(
+      'SESSION_COOKIE_PATH',
+      `is ${c.SESSION_COOKIE_PATH}, but a __Host- cookie name needs Path /`,
+    );
+  }
+}
 
 function crossRuleProblems(
   parsed: Partial<Parsed>,
@@ -269,6 +311,7 @@ function toAppConfig(p: Parsed, extra: Record<string, unknown>): AppConfig {
         partitioned: p.SESSION_COOKIE_PARTITIONED,
       },
       permanentLifetimeSeconds: p.PERMANENT_SESSION_LIFETIME,
+      absoluteLifetimeSeconds: p.SESSION_ABSOLUTE_LIFETIME,
       refreshEachRequest: p.SESSION_REFRESH_EACH_REQUEST,
       maxCookieSize: p.MAX_COOKIE_SIZE,
       keyPrefix: p.SESSION_KEY_PREFIX,

@@ -6,12 +6,27 @@ import { CookieSealer, Opened } from './session-keys';
 /** Longest cookie value even looked at; real ones are under `MAX_COOKIE_SIZE` (4 KB by default). */
 const MAX_COOKIE_VALUE_CHARS = 8192;
 
-/** The sealed JSON: `t` issue time (ms), `p` permanent, `i` id, `d` the values. */
-interface CookiePayload {
+/**
+ * The sealed JSON, the cookie store's one format (test/support/forge-cookie.ts builds its payloads with
+ * `cookiePayload` too): `t` last write (ms), `c` when the session began (its login; never renewed), `p`
+ * permanent, `i` id, `d` the values.
+ */
+export interface CookiePayload {
   t: number;
+  c: number;
   p: 0 | 1;
   i: string;
   d: Record<string, unknown>;
+}
+
+export function cookiePayload(state: SessionState): CookiePayload {
+  return {
+    t: state.issuedAt,
+    c: state.createdAt,
+    p: state.permanent ? 1 : 0,
+    i: state.id,
+    d: state.values,
+  };
 }
 
 const cookieOperations: SessionOperations = {
@@ -20,19 +35,27 @@ const cookieOperations: SessionOperations = {
   reload: () => Promise.resolve(),
 };
 
+export interface CookieLifetimes {
+  /** `PERMANENT_SESSION_LIFETIME`: how long after its last write a cookie is accepted. */
+  lifetimeMs: number;
+  /** `SESSION_ABSOLUTE_LIFETIME`: how long after its login a cookie is accepted, however refreshed. */
+  absoluteLifetimeMs: number;
+}
+
 /**
  * The default store: the whole session in the cookie, encrypted and authenticated (AES-256-GCM under a key
- * derived from `SECRET_KEY`). The issue time is inside, so a session older than `PERMANENT_SESSION_LIFETIME`
- * is refused whatever the browser sends. A cookie opened with a fallback key is re-issued under the current
- * key. Stateless: a copied cookie stays valid until it expires (use a store for server-side revocation).
+ * derived from `SECRET_KEY`). Only the exact text the server sealed is opened. The times are inside, so
+ * a cookie is refused `PERMANENT_SESSION_LIFETIME` after its last write and `SESSION_ABSOLUTE_LIFETIME`
+ * after its login, whatever the browser sends. A cookie opened with a fallback key is re-issued under the
+ * current key. Stateless: a copied cookie stays valid until then, unless its user's session generation
+ * moves on (`POST /logout/all`, a password change; checked where the user is loaded).
  */
 export class CookieSessionBackend implements SessionBackend {
   readonly storeName = 'cookie';
-  readonly serialisesWrites = false;
 
   constructor(
     private readonly sealer: CookieSealer,
-    private readonly lifetimeMs: number,
+    private readonly lifetimes: CookieLifetimes,
   ) {}
 
   open(cookieValue: string | undefined): Promise<SessionState> {
@@ -40,13 +63,7 @@ export class CookieSessionBackend implements SessionBackend {
   }
 
   cookieValue(state: SessionState): string {
-    const payload: CookiePayload = {
-      t: state.issuedAt,
-      p: state.permanent ? 1 : 0,
-      i: state.id,
-      d: state.values,
-    };
-    return this.sealer.seal(JSON.stringify(payload));
+    return this.sealer.seal(JSON.stringify(cookiePayload(state)));
   }
 
   persist(): Promise<void> {
@@ -73,6 +90,7 @@ export class CookieSessionBackend implements SessionBackend {
       permanent: payload.p === 1,
       isNew: false,
       issuedAt: payload.t,
+      createdAt: payload.c,
       hadCookie: true,
       reissue: opened.keyIndex > 0,
     });
@@ -86,8 +104,9 @@ export class CookieSessionBackend implements SessionBackend {
       return null;
     }
     if (!isPayload(parsed)) return null;
-    const age = Date.now() - parsed.t;
-    return age > this.lifetimeMs ? null : parsed;
+    const now = Date.now();
+    if (now - parsed.t > this.lifetimes.lifetimeMs) return null;
+    return now - parsed.c > this.lifetimes.absoluteLifetimeMs ? null : parsed;
   }
 }
 
@@ -96,6 +115,7 @@ function isPayload(value: unknown): value is CookiePayload {
   const p = value as Partial<CookiePayload>;
   return (
     typeof p.t === 'number' &&
+    typeof p.c === 'number' &&
     (p.p === 0 || p.p === 1) &&
     typeof p.i === 'string' &&
     isJsonObject(p.d)

@@ -14,7 +14,6 @@ const readOnlyOperations: SessionOperations = {
  */
 export class NullSessionBackend implements SessionBackend {
   readonly storeName = 'none (no SECRET_KEY)';
-  readonly serialisesWrites = false;
 
   open(cookieValue: string | undefined): Promise<SessionState> {
     const hadCookie = cookieValue !== undefined;

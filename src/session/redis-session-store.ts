@@ -1,32 +1,42 @@
 import { RedisStore } from 'connect-redis';
 import type { RedisClient } from '../redis/redis-client';
+import { RedisSessionWrites } from './redis-session-writes';
+import { RedisWriteLocks } from './redis-write-locks';
 import { parseSafeJson } from './safe-json';
-import { SessionIdSigner } from './session-keys';
-import { StoreSessionBackend } from './store-session.backend';
+import { StoreBackendOptions, StoreSessionBackend } from './store-session.backend';
 
-export interface RedisBackendOptions {
+export interface RedisBackendOptions extends Omit<
+  StoreBackendOptions,
+  'store' | 'storeName' | 'redis' | 'ping' | 'close'
+> {
   client: RedisClient;
   keyPrefix: string;
-  signer: SessionIdSigner;
-  lifetimeMs: number;
 }
 
-/** connect-redis on the app's shared node-redis client (`RedisModule`), which owns the connection. */
+const STORE_NAME = 'Redis at REDIS_URL';
+
+/**
+ * connect-redis on the app's shared node-redis client (`RedisModule`, which owns the connection), with
+ * the write locks and compare-and-set that make writes to one session safe across processes.
+ */
 export function createRedisSessionBackend(options: RedisBackendOptions): StoreSessionBackend {
-  const { client } = options;
+  const { client, keyPrefix, ...rest } = options;
   const store = new RedisStore({
     client,
-    prefix: options.keyPrefix,
+    prefix: keyPrefix,
     serializer: {
       parse: (text: string) => parseSafeJson(text) as never,
       stringify: JSON.stringify,
     },
   });
   return new StoreSessionBackend({
+    ...rest,
     store,
-    storeName: 'Redis at REDIS_URL',
-    signer: options.signer,
-    lifetimeMs: options.lifetimeMs,
+    storeName: STORE_NAME,
+    redis: {
+      locks: new RedisWriteLocks(client, keyPrefix, STORE_NAME),
+      writes: new RedisSessionWrites(client, keyPrefix, STORE_NAME),
+    },
     ping: () => client.ping(),
   });
 }

@@ -36,8 +36,9 @@ describe(createSessionBackend.name, () => {
 
   it('strips prototype-reaching keys from what a store hands back', async () => {
     const store = new MemoryStore();
+    const now = Date.now();
     const hostile = JSON.parse(
-      '{"cookie":{},"data":{"__proto__":{"polluted":1},"ok":{"constructor":{"x":1}}}}',
+      `{"v":1,"cookie":{},"issuedAt":${now},"createdAt":${now},"data":{"__proto__":{"polluted":1},"ok":{"constructor":{"x":1}}}}`,
     ) as never;
     store.set('evil', hostile, () => undefined);
     const sut = await createSessionBackend({ config: config({}), store });

@@ -7,36 +7,37 @@ import { StoreSessionBackend } from './store-session.backend';
 
 /**
  * Builds the backend once at boot; keys are derived here, never per request. The store libraries
- * (express-session's `MemoryStore`, connect-redis and node-redis) are imported only when chosen: loading
- * node-redis alone cost the default cookie-store boot about 160 ms (docs/PERFORMANCE.md).
+ * (express-session's `MemoryStore`, connect-redis) are imported only when chosen.
  */
 export async function createSessionBackend(options: SessionModuleOptions): Promise<SessionBackend> {
   const { config } = options;
   if (config.secretKey === null) return new NullSessionBackend();
   const secrets = [config.secretKey, ...config.secretKeyFallbacks];
-  const lifetimeMs = config.session.permanentLifetimeSeconds * 1000;
+  const lifetimes = {
+    lifetimeMs: config.session.permanentLifetimeSeconds * 1000,
+    absoluteLifetimeMs: config.session.absoluteLifetimeSeconds * 1000,
+  };
   if (config.session.store === 'cookie' && !options.store) {
     return new CookieSessionBackend(
       new CookieSealer(deriveKeys(secrets, KEY_PURPOSE.cookieCipher)),
-      lifetimeMs,
+      lifetimes,
     );
   }
-  const signer = new SessionIdSigner(deriveKeys(secrets, KEY_PURPOSE.idSignature));
+  const common = {
+    ...lifetimes,
+    signer: new SessionIdSigner(deriveKeys(secrets, KEY_PURPOSE.idSignature)),
+    isSignedIn: options.isSignedIn,
+  };
   if (options.store) {
     const storeName = options.storeName ?? 'session store';
-    return new StoreSessionBackend({ store: options.store, storeName, signer, lifetimeMs });
+    return new StoreSessionBackend({ ...common, store: options.store, storeName });
   }
   if (config.session.store === 'memory') {
     const { MemoryStore } = await import('express-session');
-    return new StoreSessionBackend({
-      store: new MemoryStore(),
-      storeName: 'memory',
-      signer,
-      lifetimeMs,
-    });
+    return new StoreSessionBackend({ ...common, store: new MemoryStore(), storeName: 'memory' });
   }
   if (!options.redis) throw new Error('SESSION_STORE=redis needs REDIS_URL (redis://host:6379)');
   const keyPrefix = options.keyPrefix ?? 'sess:';
   const { createRedisSessionBackend } = await import('./redis-session-store');
-  return createRedisSessionBackend({ client: options.redis, keyPrefix, signer, lifetimeMs });
+  return createRedisSessionBackend({ ...common, client: options.redis, keyPrefix });
 }

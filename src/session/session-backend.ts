@@ -12,14 +12,23 @@ export type PersistMode = 'set' | 'touch';
 export interface SessionBackend {
   /** Names the store in messages: `cookie`, `memory`, `Redis at REDIS_URL`. */
   readonly storeName: string;
-  /** Store backends serialise writes to one session in this process (see `SessionLocks`). */
-  readonly serialisesWrites: boolean;
   /**
-   * The session named by the request's cookie value (`undefined`: no cookie). A bad, foreign or expired
-   * cookie gives an empty new session; only an unreachable store throws (`SessionStoreUnavailableError`).
+   * The session named by the request's cookie value, exactly as the client sent it (`undefined`: no
+   * cookie). A bad, foreign, expired or differently spelled cookie gives an empty new session; only an
+   * unreachable store throws (`SessionStoreUnavailableError`).
    */
   open(cookieValue: string | undefined): Promise<SessionState>;
-  /** The value of the cookie that carries this session. Synchronous, so a raw `writeHead` can send it. */
+  /**
+   * Stores only: waits until this request may write the session the cookie names, and returns the release
+   * (`null` when the cookie names no session). Requests that may write one session then run one at a time;
+   * each backend's TSDoc says across what (one process, or every process on one Redis). Throws
+   * `SessionBusyError` (503) when the turn does not come by `deadline` (ms since the epoch).
+   */
+  lockForWrite?(cookieValue: string, deadline: number): Promise<WriteLock | null>;
+  /**
+   * The exact text of the cookie that carries this session, cookie-safe as it is; `open` accepts only this
+   * text. Synchronous, so a raw `writeHead` can send it.
+   */
   cookieValue(state: SessionState): string;
   /** Writes the data to the store or extends its lifetime; nothing for the cookie store. */
   persist(state: SessionState, mode: PersistMode): Promise<void>;
@@ -27,6 +36,12 @@ export interface SessionBackend {
   ping(): Promise<void>;
   /** Releases connections at shutdown. */
   close(): Promise<void>;
+}
+
+/** A held write lock: the id it covers, and its release (idempotent). */
+export interface WriteLock {
+  id: string;
+  release: () => void;
 }
 
 /** Injection token of the app's `SessionBackend`. */

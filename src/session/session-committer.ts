@@ -10,15 +10,21 @@ import { SessionState } from './session-state';
 export interface CommitSettings {
   cookie: SessionCookieOptions;
   lifetimeMs: number;
+  /** `SESSION_ABSOLUTE_LIFETIME`: a permanent cookie never outlasts its session's login by more. */
+  absoluteLifetimeMs: number;
   refreshEachRequest: boolean;
   /** Bytes of the whole `Set-Cookie` value; 0 turns the guard off. */
   maxCookieSize: number;
 }
 
-type Plan =
-  | { kind: 'none' }
-  | { kind: 'expire' }
-  | { kind: 'write'; persist: PersistMode | null; renew: boolean };
+/** What one response does: the cookie it sends, what it asks the store, whether the times renew. */
+interface Plan {
+  cookie: 'none' | 'set' | 'expire';
+  persist: PersistMode | null;
+  renew: boolean;
+}
+
+const NOTHING: Plan = { cookie: 'none', persist: null, renew: false };
 
 interface Prepared {
   header: string | null;
@@ -30,7 +36,8 @@ interface Prepared {
  * Decides, once per response, what the session sends (Flask's `save_session`, with its traps closed):
  * a cookie when modified, regenerated, touched, re-keyed, or permanent with `SESSION_REFRESH_EACH_REQUEST`;
  * an expired cookie when a session that had one is emptied; nothing for a new unmodified session;
- * `Vary: Cookie` when the session was used or a cookie goes out.
+ * `Vary: Cookie` when the session was used or a cookie goes out. A permanent cookie's `Expires` is its
+ * last write plus `PERMANENT_SESSION_LIFETIME`, never later than its login plus `SESSION_ABSOLUTE_LIFETIME`.
  */
 export class SessionCommitter {
   private readonly logger = new Logger('Session');
@@ -83,13 +90,14 @@ export class SessionCommitter {
 
   private prepare(state: SessionState, res: ServerResponse): Prepared {
     const plan = this.plan(state);
-    if (state.accessed || plan.kind !== 'none') varyOnCookie(res);
-    if (plan.kind === 'none') return { header: null, persist: null, tooLarge: null };
-    if (plan.kind === 'expire')
+    if (state.accessed || plan.cookie !== 'none') varyOnCookie(res);
+    if (plan.cookie === 'none') return { header: null, persist: plan.persist, tooLarge: null };
+    if (plan.cookie === 'expire')
       return { header: this.cookie.expired, persist: null, tooLarge: null };
     if (plan.renew) state.issuedAt = Date.now();
+    const { lifetimeMs, absoluteLifetimeMs } = this.settings;
     const expires = state.permanent
-      ? new Date(state.issuedAt + this.settings.lifetimeMs)
+      ? new Date(Math.min(state.issuedAt + lifetimeMs, state.createdAt + absoluteLifetimeMs))
       : undefined;
     const header = this.cookie.set(this.backend.cookieValue(state), expires);
     const size = Buffer.byteLength(header);
@@ -100,16 +108,18 @@ export class SessionCommitter {
   }
 
   private plan(state: SessionState): Plan {
-    if (state.readOnly || state.unavailable) return { kind: 'none' };
+    if (state.readOnly || state.unavailable) return NOTHING;
     if (isEmpty(state)) {
       const emptied = (state.modified || state.rotated) && state.hadCookie;
-      return emptied ? { kind: 'expire' } : { kind: 'none' };
+      return emptied ? { cookie: 'expire', persist: null, renew: false } : NOTHING;
     }
-    if (state.modified || state.rotated) return { kind: 'write', persist: 'set', renew: true };
+    if (state.modified || state.rotated) return { cookie: 'set', persist: 'set', renew: true };
     if (state.touched || (state.permanent && this.settings.refreshEachRequest)) {
-      return { kind: 'write', persist: 'touch', renew: true };
+      return { cookie: 'set', persist: 'touch', renew: true };
     }
-    return state.reissue ? { kind: 'write', persist: null, renew: false } : { kind: 'none' };
+    // An anonymous stored session that was used lives on in the store, with no new cookie.
+    const extend = state.extendStored ? 'touch' : null;
+    return { cookie: state.reissue ? 'set' : 'none', persist: extend, renew: false };
   }
 
   /** Development only: a nested change without `session.modified = true` would be lost; say so, once. */

@@ -1,22 +1,53 @@
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
-import { parseCookie, stringifySetCookie } from 'cookie';
+import { stringifySetCookie } from 'cookie';
 import vary from 'vary';
 import type { SessionCookieOptions } from '../config/app-config';
 
-/** The session cookie's value in the request, or `undefined`. The first of duplicate names wins. */
+/**
+ * The session cookie's value in the request exactly as the client sent it: not percent-decoded, not
+ * trimmed, quotes kept, so the backends can accept only the exact text they issued (any other spelling of
+ * the same bytes is a new empty session). The first of duplicate names wins. Hand-written: the `cookie`
+ * package's parser trims, unquotes and decodes, which is right for other cookies and wrong here.
+ */
 export function readSessionCookie(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
-  if (!header) return undefined;
-  return parseCookie(header)[name];
+  return header ? rawCookieValue(header, name) : undefined;
+}
+
+/**
+ * The text `encodeURIComponent` turned into `raw`, or `null` when `raw` is not exactly that text (other
+ * percent-escapes, lower-case hex, escaped characters that needed none).
+ */
+export function decodeIssuedValue(raw: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return encodeURIComponent(decoded) === raw ? decoded : null;
+}
+
+/** `name`'s raw value in one `Cookie` header (`a=1; name=v`), or `undefined`. */
+export function rawCookieValue(header: string, name: string): string | undefined {
+  for (let start = 0; start < header.length;) {
+    const end = header.indexOf(';', start);
+    const pair = header.slice(start, end === -1 ? header.length : end);
+    const eq = pair.indexOf('=');
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1);
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 /**
  * Whole `Set-Cookie` values for the session cookie, with every attribute from the config (Flask's
  * `SESSION_COOKIE_*`). The attributes never change, so the `cookie` package serialises and validates them
  * once, here at boot; per response only the value and, for a permanent session, `Max-Age` and `Expires`
- * are added. Serialising everything per response re-checked the 1–4 KB value with a regular expression
- * each time (docs/PERFORMANCE.md); the values come from the backends (base64url, or a signed id), whose
- * encoded form only has cookie-safe characters.
+ * are added. The value is the exact text a backend issues (`cookieValue`: base64url, or a percent-encoded
+ * signed id), which holds only cookie-safe characters, so it is written as it is: the text the client
+ * sends back must be byte for byte this one.
  */
 export class SessionCookieWriter {
   private readonly prefix: string;
@@ -37,10 +68,8 @@ export class SessionCookieWriter {
 
   /** The cookie with this value; `expires` (a permanent session) adds `Max-Age` and `Expires`. */
   set(value: string, expires?: Date): string {
-    // URI-encoded as the `cookie` package (and express-session) encode it: `s:` becomes `s%3A`.
-    const encoded = encodeURIComponent(value);
-    if (!expires) return this.prefix + encoded + this.attributes;
-    return `${this.prefix}${encoded}; Max-Age=${maxAgeUntil(expires)}; Expires=${expires.toUTCString()}${this.attributes}`;
+    if (!expires) return this.prefix + value + this.attributes;
+    return `${this.prefix}${value}; Max-Age=${maxAgeUntil(expires)}; Expires=${expires.toUTCString()}${this.attributes}`;
   }
 }
 

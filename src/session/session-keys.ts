@@ -52,10 +52,15 @@ export class CookieSealer {
     return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]).toString('base64url');
   }
 
-  /** The text, or `null` for anything not sealed by one of the keys (tampered, truncated, foreign). */
+  /**
+   * The text, or `null` for anything not sealed by one of the keys (tampered, truncated, foreign) and for
+   * any text but the exact one `seal` wrote: Node's decoder skips characters outside the alphabet, padding
+   * and a last character's unused bits, so other spellings carry the same bytes; re-encoding tells them.
+   */
   open(value: string): Opened | null {
     const raw = Buffer.from(value, 'base64url');
     if (raw.length < 1 + IV_BYTES + TAG_BYTES || raw[0] !== VERSION) return null;
+    if (raw.toString('base64url') !== value) return null;
     const iv = raw.subarray(1, 1 + IV_BYTES);
     const body = raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES);
     const tag = raw.subarray(raw.length - TAG_BYTES);
@@ -83,9 +88,13 @@ export interface VerifiedId {
   keyIndex: number;
 }
 
+/** Session ids as `newSessionId` makes them: base64url, nothing else. */
+const SESSION_ID = /^[A-Za-z0-9_-]+$/;
+
 /**
  * express-session's cookie format for stores, `s:<id>.<HMAC-SHA256>` (cookie-signature), keyed by derived
- * keys: the current key signs, every key verifies.
+ * keys: the current key signs, every key verifies. cookie-signature compares the whole re-signed text, so
+ * only the canonical signature passes; the id must be base64url.
  */
 export class SessionIdSigner {
   constructor(private readonly keys: readonly Buffer[]) {
@@ -99,6 +108,7 @@ export class SessionIdSigner {
   verify(value: string): VerifiedId | null {
     if (!value.startsWith('s:')) return null;
     const signed = value.slice(2);
+    if (!SESSION_ID.test(signed.slice(0, signed.lastIndexOf('.')))) return null;
     for (let keyIndex = 0; keyIndex < this.keys.length; keyIndex++) {
       const id = unsign(signed, this.keys[keyIndex]);
       if (id !== false && id.length > 0) return { id, keyIndex };

@@ -30,8 +30,19 @@ export interface SessionState {
   reissue: boolean;
   /** `regenerate()`/`destroy()` ran: the request's cookie must be replaced or expired. */
   rotated: boolean;
-  /** When the data was last written (ms since the epoch); bounds the session's lifetime. */
+  /** When the data was last written or refreshed (ms since the epoch); bounds its idle lifetime. */
   issuedAt: number;
+  /**
+   * When the session began (ms since the epoch): its creation, or the login whose `regenerate()` gave it
+   * its id. Never renewed, whatever the use: bounds it by `SESSION_ABSOLUTE_LIFETIME`.
+   */
+  createdAt: number;
+  /** The stored record's version as opened (stores); `null` when it has no record yet. */
+  version: number | null;
+  /** The session id whose write lock this request holds (stores, methods that may write), if any. */
+  lockedId: string | null;
+  /** Extend the stored record's lifetime with this response, without re-sending the cookie. */
+  extendStored: boolean;
   /** No secret key: reads see an empty session, writes throw `SessionUnavailableError`. */
   readOnly: boolean;
   /** The store did not answer: any use of the session throws this (503). */
@@ -57,6 +68,7 @@ export function newSessionState(
   operations: SessionOperations,
   init: Partial<SessionState> = {},
 ): SessionState {
+  const now = Date.now();
   return {
     // Only a session without one gets a fresh id: `randomBytes` per request showed up in profiles.
     id: init.id ?? newSessionId(),
@@ -68,7 +80,11 @@ export function newSessionState(
     touched: false,
     reissue: false,
     rotated: false,
-    issuedAt: Date.now(),
+    issuedAt: now,
+    createdAt: now,
+    version: null,
+    lockedId: null,
+    extendStored: false,
     readOnly: false,
     unavailable: null,
     hadCookie: false,
@@ -90,5 +106,8 @@ export function resetSessionState(state: SessionState): void {
   state.reissue = false;
   state.rotated = true;
   state.issuedAt = Date.now();
+  state.createdAt = state.issuedAt;
+  state.version = null;
+  state.extendStored = false;
   state.snapshot = state.snapshot === null ? null : '{}';
 }

@@ -1,4 +1,5 @@
 import { PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import type { WithHeaders } from '../http/http-exception.filter';
 
 /**
  * A write to the session of an app built without `SECRET_KEY` (only a test can build one). Reads still work
@@ -42,6 +43,35 @@ export class SessionTooLargeError extends PayloadTooLargeException {
     super(
       `The session cookie would be ${size} bytes, over MAX_COOKIE_SIZE (${limit} bytes). Store less in the ` +
         'session, or set SESSION_STORE=redis to keep the data on the server.',
+    );
+  }
+}
+
+/**
+ * Other requests that change this session held it for longer than a request may wait (5 s): 503 with
+ * `Retry-After`, and nothing was changed, rather than a change made without the lock and lost.
+ */
+export class SessionBusyError extends ServiceUnavailableException implements WithHeaders {
+  readonly headers = { 'Retry-After': '1' };
+
+  constructor() {
+    super(
+      'This session is busy with other requests that change it; nothing was changed, try again in a second.',
+    );
+  }
+}
+
+/**
+ * The stored session changed or ended (another request wrote it, or a logout removed it) after this
+ * request read it, so saving would overwrite that or bring a logged-out session back: 503 with
+ * `Retry-After`, the change is not saved, and the stored session stays as it is.
+ */
+export class SessionConflictError extends ServiceUnavailableException implements WithHeaders {
+  readonly headers = { 'Retry-After': '1' };
+
+  constructor() {
+    super(
+      'The session changed or ended while this request ran, so this change was not saved; reload and try again.',
     );
   }
 }

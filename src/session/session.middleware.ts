@@ -1,10 +1,10 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { createSession } from './request-session';
-import { SESSION_BACKEND, SessionBackend } from './session-backend';
+import { SESSION_BACKEND, SessionBackend, WriteLock } from './session-backend';
 import { SessionCommitter } from './session-committer';
 import { readSessionCookie } from './session-cookie';
-import { SessionLocks } from './session-locks';
+import { WRITE_LOCK_WAIT_MS } from './session-locks';
 import { SESSION_MODULE_OPTIONS, SessionModuleOptions } from './session.module-definition';
 import { installCommitHooks } from './session-response-hooks';
 import { SESSION_STATE, SessionRequest } from './session-request';
@@ -21,14 +21,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * express-session-style middleware (Passport) finds it on either platform. A store that does not answer
  * leaves a session that throws `SessionStoreUnavailableError` (503) when used, so routes that never touch
  * the session keep working. Requests that may write (not GET/HEAD/OPTIONS) to an existing stored session
- * wait for the earlier ones on it (`SessionLocks`).
+ * first wait for the earlier ones on it (`lockForWrite`: in this process, and in Redis across processes);
+ * one that waits longer than 5 s gets `SessionBusyError` (503) before anything is read.
  */
 @Injectable()
 export class SessionMiddleware implements NestMiddleware {
   private readonly skipPaths: Set<string>;
   private readonly cookieName: string;
   private readonly watchNestedWrites: boolean;
-  private readonly locks = new SessionLocks();
 
   constructor(
     @Inject(SESSION_BACKEND) private readonly backend: SessionBackend,
@@ -43,20 +43,25 @@ export class SessionMiddleware implements NestMiddleware {
   async use(req: SessionRequest, res: ServerResponse, next: () => void): Promise<void> {
     if (req[SESSION_STATE] || this.skipPaths.has(pathOf(req))) return next();
     const cookieValue = readSessionCookie(req, this.cookieName);
-    if (
-      cookieValue !== undefined &&
-      this.backend.serialisesWrites &&
-      !SAFE_METHODS.has(req.method ?? 'GET')
-    ) {
-      const release = await this.locks.acquire(cookieValue);
-      res.once('finish', release).once('close', release);
-    }
+    const lock = await this.lockForWrite(req, cookieValue);
+    if (lock) res.once('finish', lock.release).once('close', lock.release);
     const state = await this.open(cookieValue);
+    state.lockedId = lock?.id ?? null;
     if (this.watchNestedWrites) state.snapshot = JSON.stringify(state.values);
     req[SESSION_STATE] = state;
     req.session = createSession(state);
     installCommitHooks(req, res, this.committer);
     next();
+  }
+
+  /** Methods that may write wait for their turn on a stored session; GET, HEAD and OPTIONS never do. */
+  private async lockForWrite(
+    req: SessionRequest,
+    cookieValue: string | undefined,
+  ): Promise<WriteLock | null> {
+    if (cookieValue === undefined || !this.backend.lockForWrite) return null;
+    if (SAFE_METHODS.has(req.method ?? 'GET')) return null;
+    return this.backend.lockForWrite(cookieValue, Date.now() + WRITE_LOCK_WAIT_MS);
   }
 
   private async open(cookieValue: string | undefined): Promise<SessionState> {

@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { Store } from 'express-session';
 import type { AppConfig } from '../config/app-config';
 import type { RedisClient } from '../redis/redis-client';
+import type { SessionValues } from './session-state';
 
 /** How `SessionModule` is configured; `AppModule` builds it from `APP_CONFIG`. */
 export interface SessionModuleOptions {
@@ -14,6 +15,12 @@ export interface SessionModuleOptions {
   store?: Store;
   /** The shared Redis client (`RedisModule`) that `SESSION_STORE=redis` keeps sessions in. */
   redis?: RedisClient | null;
+  /**
+   * Whether a session's values belong to a signed-in user. A stored session without one (a visitor who
+   * never signed in) expires an hour after its last use; signed-in ones live `PERMANENT_SESSION_LIFETIME`.
+   * Default: every session counts as signed in. The starter passes `isSignedIn` from `AuthService`.
+   */
+  isSignedIn?: (values: SessionValues) => boolean;
   /** Names a custom `store` in 503 messages; default `session store`. */
   storeName?: string;
   /** Key prefix in Redis (connect-redis `prefix`). Default `sess:`. */

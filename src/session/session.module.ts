@@ -40,6 +40,7 @@ import {
         new SessionCommitter(backend, {
           cookie: config.session.cookie,
           lifetimeMs: config.session.permanentLifetimeSeconds * 1000,
+          absoluteLifetimeMs: config.session.absoluteLifetimeSeconds * 1000,
           refreshEachRequest: config.session.refreshEachRequest,
           maxCookieSize: config.session.maxCookieSize,
         }),

@@ -1,19 +1,35 @@
 import type { Store } from 'express-session';
 import { withTimeout } from '../common/with-timeout';
+import type { RedisSessionWrites } from './redis-session-writes';
+import type { RedisWriteLocks } from './redis-write-locks';
 import { sanitize, toSessionValues } from './safe-json';
-import { PersistMode, SessionBackend } from './session-backend';
-import { SessionStoreUnavailableError } from './session.errors';
-import { SessionIdSigner } from './session-keys';
-import { emptyValues, newSessionState, SessionOperations, SessionState } from './session-state';
+import { PersistMode, SessionBackend, WriteLock } from './session-backend';
+import { decodeIssuedValue } from './session-cookie';
+import { SessionIdSigner, VerifiedId } from './session-keys';
+import { SessionLocks, WRITE_LOCK_WAIT_MS } from './session-locks';
+import { SessionConflictError, SessionStoreUnavailableError } from './session.errors';
+import {
+  emptyValues,
+  newSessionState,
+  SessionOperations,
+  SessionState,
+  SessionValues,
+} from './session-state';
+
+/** A store record of a visitor who never signed in lives this long after its last use. */
+export const ANONYMOUS_LIFETIME_MS = 3600_000;
 
 /**
- * What goes into the store. `cookie.expires` is express-session's field, so stores compute their TTL from it
- * (connect-redis `EX`, MemoryStore expiry); the values sit under `data`, apart from the bookkeeping.
+ * What goes into the store. `v` is the record's version, first so that Redis's compare-and-set script
+ * reads it without parsing the JSON. `cookie.expires` is express-session's field, so every store computes
+ * its TTL from it (connect-redis `PX`, MemoryStore expiry); the values sit under `data`.
  */
 export interface StoredSession {
+  v: number;
   cookie: { originalMaxAge: number; expires: string };
   permanent: boolean;
   issuedAt: number;
+  createdAt: number;
   data: Record<string, unknown>;
 }
 
@@ -21,7 +37,16 @@ export interface StoreBackendOptions {
   store: Store;
   storeName: string;
   signer: SessionIdSigner;
+  /** `PERMANENT_SESSION_LIFETIME`: a signed-in record lives this long after its last write or refresh. */
   lifetimeMs: number;
+  /** `SESSION_ABSOLUTE_LIFETIME`: no record is used, or kept, longer than this after its login. */
+  absoluteLifetimeMs: number;
+  /** An anonymous record (see `isSignedIn`) lives this long after its last use; default 1 hour. */
+  anonymousLifetimeMs?: number;
+  /** Whether these values belong to a signed-in user; default: every session counts as signed in. */
+  isSignedIn?: (values: SessionValues) => boolean;
+  /** Redis: write locks and compare-and-set that hold across every process on it. */
+  redis?: { locks: RedisWriteLocks; writes: RedisSessionWrites };
   /** A store call slower than this counts as the store being down (503). */
   timeoutMs?: number;
   ping?: () => Promise<unknown>;
@@ -31,12 +56,25 @@ export interface StoreBackendOptions {
 type StoreCall<T> = (callback: (err: unknown, value?: T) => void) => void;
 
 /**
- * Sessions in any express-session `Store`; the cookie holds `s:<id>.<signature>`. A store error or timeout
- * is a `SessionStoreUnavailableError` (503): never read as "no session", which would log the user out.
+ * Sessions in any express-session `Store`; the cookie holds `s:<id>.<signature>`, accepted only in the exact
+ * text issued. A store error or timeout is a `SessionStoreUnavailableError` (503): never read as "no
+ * session", which would log the user out.
+ *
+ * Writes: requests that may write one session hold its lock (`lockForWrite`) and every save is checked
+ * against the version the request read, so a request that opened the session before a logout or another
+ * write can never save over it (`SessionConflictError`, 503). With `redis`, both hold across every process
+ * on that Redis (a lock in Redis, a compare-and-set script). Any other store is checked inside this process
+ * only: across processes its writes are last-write-wins, and a logout racing a write on another process can
+ * be undone.
+ *
+ * Lifetimes: a record expires `PERMANENT_SESSION_LIFETIME` after its last write or refresh, an anonymous
+ * one an hour after its last use, and none outlives its login by `SESSION_ABSOLUTE_LIFETIME` (the store's
+ * TTL is cut to it, and `open` refuses an older record whatever the store keeps).
  */
 export class StoreSessionBackend implements SessionBackend {
   readonly storeName: string;
-  readonly serialisesWrites = true;
+  private readonly locks = new SessionLocks();
+  private readonly isSignedIn: (values: SessionValues) => boolean;
   private readonly operations: SessionOperations = {
     forget: (state) => this.call((cb) => this.options.store.destroy(state.id, cb)),
     saveNow: (state) => this.persist(state, 'set'),
@@ -45,37 +83,67 @@ export class StoreSessionBackend implements SessionBackend {
 
   constructor(private readonly options: StoreBackendOptions) {
     this.storeName = options.storeName;
+    this.isSignedIn = options.isSignedIn ?? (() => true);
   }
 
   async open(cookieValue: string | undefined): Promise<SessionState> {
     if (cookieValue === undefined) return newSessionState(this.operations);
-    const verified = this.options.signer.verify(cookieValue);
-    if (!verified) return newSessionState(this.operations, { hadCookie: true });
-    const record = await this.read(verified.id);
-    if (!record) return newSessionState(this.operations, { hadCookie: true });
+    const verified = this.idOf(cookieValue);
+    const record = verified && (await this.read(verified.id));
+    if (!verified || !record || !this.isCurrent(record)) {
+      return newSessionState(this.operations, { hadCookie: true });
+    }
+    const values = toSessionValues(sanitize(record.data)) ?? emptyValues();
     return newSessionState(this.operations, {
       id: verified.id,
-      values: toSessionValues(sanitize(record.data)) ?? emptyValues(),
+      values,
       permanent: record.permanent === true,
       isNew: false,
-      issuedAt: typeof record.issuedAt === 'number' ? record.issuedAt : Date.now(),
+      issuedAt: record.issuedAt,
+      createdAt: record.createdAt,
+      version: typeof record.v === 'number' ? record.v : 0,
       hadCookie: true,
       reissue: verified.keyIndex > 0,
+      // Used, so an anonymous record lives another hour; a signed-in one is extended by writes and refreshes.
+      extendStored: !this.isSignedIn(values),
     });
   }
 
-  cookieValue(state: SessionState): string {
-    return this.options.signer.sign(state.id);
+  async lockForWrite(cookieValue: string, deadline: number): Promise<WriteLock | null> {
+    const verified = this.idOf(cookieValue);
+    if (!verified) return null;
+    const { id } = verified;
+    const releaseHere = await this.locks.acquire(id, deadline);
+    if (!this.options.redis) return { id, release: releaseHere };
+    try {
+      const releaseEverywhere = await this.options.redis.locks.acquire(id, deadline);
+      return {
+        id,
+        release: () => {
+          releaseEverywhere();
+          releaseHere();
+        },
+      };
+    } catch (error) {
+      releaseHere();
+      throw error;
+    }
   }
 
-  persist(state: SessionState, mode: PersistMode): Promise<void> {
-    const { store } = this.options;
+  /** express-session's spelling, percent-encoded as it sends it: `s%3A<id>.<signature>`. */
+  cookieValue(state: SessionState): string {
+    return encodeURIComponent(this.options.signer.sign(state.id));
+  }
+
+  async persist(state: SessionState, mode: PersistMode): Promise<void> {
     const record = this.recordOf(state);
+    if (record === null) return; // past its absolute lifetime: the next request refuses it anyway
+    const { store } = this.options;
     if (mode === 'touch' && store.touch) {
       const touch = store.touch.bind(store);
       return this.call((cb) => touch(state.id, record as never, (err?: unknown) => cb(err)));
     }
-    return this.call((cb) => store.set(state.id, record as never, cb));
+    await this.save(state, record);
   }
 
   async ping(): Promise<void> {
@@ -91,6 +159,48 @@ export class StoreSessionBackend implements SessionBackend {
     await this.options.close?.();
   }
 
+  /** The id of a cookie value exactly as issued (`s%3A<id>.<signature>`), or `null`. */
+  private idOf(cookieValue: string): VerifiedId | null {
+    const decoded = decodeIssuedValue(cookieValue);
+    return decoded === null ? null : this.options.signer.verify(decoded);
+  }
+
+  private isCurrent(record: Partial<StoredSession>): record is StoredSession {
+    const { createdAt, issuedAt } = record;
+    if (typeof createdAt !== 'number' || typeof issuedAt !== 'number') return false;
+    return Date.now() - createdAt <= this.options.absoluteLifetimeMs;
+  }
+
+  /** Saves only over the version this request read (or where no record is, for a new session). */
+  private async save(state: SessionState, record: StoredSession): Promise<void> {
+    const { redis } = this.options;
+    if (redis) {
+      const ttlMs = Date.parse(record.cookie.expires) - Date.now();
+      if (!(await redis.writes.setIfVersion(state.id, record, state.version, ttlMs))) {
+        throw new SessionConflictError();
+      }
+    } else if (state.lockedId === state.id) {
+      await this.checkAndSet(state, record);
+    } else {
+      const release = await this.locks.acquire(state.id, Date.now() + WRITE_LOCK_WAIT_MS);
+      try {
+        await this.checkAndSet(state, record);
+      } finally {
+        release();
+      }
+    }
+    state.version = record.v;
+  }
+
+  /** Run under this process's lock of the session: atomic for stores this process alone writes. */
+  private async checkAndSet(state: SessionState, record: StoredSession): Promise<void> {
+    const current = await this.read(state.id);
+    const version = current === null ? null : typeof current.v === 'number' ? current.v : 0;
+    if (version !== state.version) throw new SessionConflictError();
+    const { store } = this.options;
+    await this.call((cb) => store.set(state.id, record as never, cb));
+  }
+
   private async read(id: string): Promise<Partial<StoredSession> | null> {
     const record = await this.call<Partial<StoredSession> | null>((cb) =>
       this.options.store.get(id, cb as never),
@@ -102,17 +212,23 @@ export class StoreSessionBackend implements SessionBackend {
     const record = await this.read(state.id);
     state.values = toSessionValues(sanitize(record?.data)) ?? emptyValues();
     state.permanent = record?.permanent === true;
+    state.version = record === null ? null : typeof record.v === 'number' ? record.v : 0;
   }
 
-  private recordOf(state: SessionState): StoredSession {
-    const { lifetimeMs } = this.options;
+  /** The record to write, or `null` when the session is past its absolute lifetime. */
+  private recordOf(state: SessionState): StoredSession | null {
+    const now = Date.now();
+    const idle = this.isSignedIn(state.values)
+      ? this.options.lifetimeMs
+      : (this.options.anonymousLifetimeMs ?? ANONYMOUS_LIFETIME_MS);
+    const expires = Math.min(now + idle, state.createdAt + this.options.absoluteLifetimeMs);
+    if (expires <= now) return null;
     return {
-      cookie: {
-        originalMaxAge: lifetimeMs,
-        expires: new Date(Date.now() + lifetimeMs).toISOString(),
-      },
+      v: (state.version ?? 0) + 1,
+      cookie: { originalMaxAge: expires - now, expires: new Date(expires).toISOString() },
       permanent: state.permanent,
       issuedAt: state.issuedAt,
+      createdAt: state.createdAt,
       data: state.values,
     };
   }

@@ -122,6 +122,40 @@ describe('booting the built app (process level)', () => {
       );
     });
 
+    it('refuses a __Host- cookie name with a Domain (exit 78 naming the rule)', async () => {
+      const app = await start({
+        NODE_ENV: 'production',
+        SECRET_KEY: STRONG_KEY,
+        APP_SESSION_COOKIE_NAME: '__Host-session',
+        APP_SESSION_COOKIE_DOMAIN: 'example.org',
+      });
+      await expectConfigExit(app);
+      expect(app.stderr()).toMatch(
+        /SESSION_COOKIE_DOMAIN \(env:APP_SESSION_COOKIE_DOMAIN\): is set, but a __Host- cookie name needs no Domain/,
+      );
+    });
+
+    it('serves a __Host-session cookie in production: Secure, Path=/, no Domain', async () => {
+      const app = await start({
+        NODE_ENV: 'production',
+        SECRET_KEY: STRONG_KEY,
+        APP_SESSION_COOKIE_NAME: '__Host-session',
+      });
+      const base = `http://127.0.0.1:${app.port}`;
+      await waitForHttp(`${base}/healthz`);
+      const json = { 'content-type': 'application/json', accept: 'application/json' };
+      const body = JSON.stringify({ email: 'host@example.com', password: 'pw-12345678' });
+      expect(
+        (await fetch(`${base}/register`, { method: 'POST', headers: json, body })).status,
+      ).toBe(201);
+      const login = await fetch(`${base}/login`, { method: 'POST', headers: json, body });
+      const [setCookie] = login.headers.getSetCookie();
+
+      expect(setCookie).toMatch(/^__Host-session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      const cookie = setCookie.split(';')[0];
+      expect((await fetch(`${base}/dashboard`, { headers: { ...json, cookie } })).status).toBe(200);
+    });
+
     it('warns at a production boot that TRUST_PROXY=true lets clients choose their address', async () => {
       const app = await start({
         NODE_ENV: 'production',

@@ -162,6 +162,60 @@ describe('many instances of the built app (production)', () => {
       expect((await call(a, 'POST', '/login', { body: creds })).status).toBe(429);
     });
 
+    it('fifty parallel cart writes with one cookie, spread over two instances, leave fifty items on both', async () => {
+      const key = strongKey();
+      const [a, b] = [await redisInstance(key), await redisInstance(key)];
+      const cookie = await registerAndLogin(a);
+      const items = Array.from({ length: 50 }, (_, i) => `p${i}`);
+
+      const writes = await Promise.all(
+        items.map((item, i) =>
+          call(i % 2 ? a : b, 'POST', '/cart/items', { body: { item }, cookie }),
+        ),
+      );
+
+      expect(writes.map((w) => w.status)).toEqual(items.map(() => 201));
+      for (const app of [a, b]) {
+        const cart = JSON.parse((await call(app, 'GET', '/cart', { cookie })).body) as {
+          items: string[];
+        };
+        expect(cart.items).toHaveLength(50);
+        expect(new Set(cart.items)).toEqual(new Set(items));
+      }
+    });
+
+    it('a logout racing writes on two instances is final: the old cookie is never signed in again', async () => {
+      const key = strongKey();
+      const [a, b] = [await redisInstance(key), await redisInstance(key)];
+      const creds = {
+        email: `race-${randomBytes(4).toString('hex')}@example.com`,
+        password: 'pw-12345678',
+      };
+      expect((await call(a, 'POST', '/register', { body: creds })).status).toBe(201);
+
+      for (let round = 0; round < 5; round++) {
+        const { cookie } = await call(a, 'POST', '/login', { body: creds });
+        expect(cookie).toBeDefined();
+        const on = (i: number) => (i % 2 ? a : b);
+        const writes = Array.from({ length: 20 }, (_, i) =>
+          call(on(i), 'POST', '/cart/items', { body: { item: `r${round}-${i}` }, cookie }),
+        );
+        // A page view writes the session too (it adds the CSRF secret), without taking the write lock.
+        const pages = Array.from({ length: 4 }, (_, i) =>
+          call(on(i), 'GET', '/dashboard', { cookie, headers: { accept: 'text/html' } }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, round * 3));
+        const logout = call(on(round), 'POST', '/logout', { body: {}, cookie });
+
+        const [loggedOut, ...rest] = await Promise.all([logout, ...writes, ...pages]);
+
+        expect(loggedOut.status).toBe(204);
+        for (const res of rest) expect([200, 201, 302, 503]).toContain(res.status);
+        expect(await dashboard(a, cookie!)).toBe(401);
+        expect(await dashboard(b, cookie!)).toBe(401);
+      }
+    });
+
     it('a login on one instance is accepted by another; a logout on either is refused by both', async () => {
       const key = strongKey();
       const a = await redisInstance(key);

@@ -11,8 +11,9 @@ const JSON_ACCEPT = { Accept: 'application/json' };
 
 /**
  * SPEC §4: "A tampered, truncated, foreign, oversized or expired cookie is an empty new session: never a
- * 500." Every generated cookie gets 200/401 from /dashboard and 200 from /cart, and /dashboard answers 200
- * only when the value the app reads is the genuine cookie it issued.
+ * 500", and "a cookie is accepted only in the exact text the server issued". Every generated cookie gets
+ * 200/401 from /dashboard and 200 from /cart, and /dashboard answers 200 only when the text the app reads
+ * is, byte for byte, the cookie it issued.
  */
 eachTarget('hostile session cookies', (platform, store) => {
   let target: HostileTarget;
@@ -36,18 +37,14 @@ eachTarget('hostile session cookies', (platform, store) => {
   it(
     `never answers 5xx and never signs a forged cookie in (${PROFILE.cookieRuns} runs)`,
     async () => {
-      // Base64url decoding skips stray characters and a last character's unused bits, so different texts
-      // can carry the genuine sealed bytes; those are the genuine cookie, not a forgery.
-      const canonical = (v: string | undefined) =>
-        store === 'cookie' ? Buffer.from(v ?? '', 'base64url').toString('hex') : v;
-      const realValue = canonical(sessionValueIn(`session=${genuine.value}`, 'session'));
       await fc.assert(
         fc.asyncProperty(hostileCookie(genuine), async ({ header }) => {
           const headers = { ...JSON_ACCEPT, Cookie: header };
           const dashboard = await target.client.send({ path: '/dashboard', headers });
           expect([200, 401]).toContain(dashboard.status);
+          // HTTP strips whitespace around a header's whole value before the app sees it.
           if (dashboard.status === 200)
-            expect(canonical(sessionValueIn(header, 'session'))).toBe(realValue);
+            expect(sessionValueIn(header.trim(), 'session')).toBe(genuine.value);
           const cart = await target.client.send({ path: '/cart', headers });
           expect([200, 401]).toContain(cart.status);
         }),

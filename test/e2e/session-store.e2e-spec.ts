@@ -80,17 +80,21 @@ describeWithRedis('redis store', (url) => {
   });
 
   describe.each(PLATFORMS)('on %s', (platform) => {
-    it('keeps the data in Redis under the prefix, with a TTL of the lifetime', async () => {
+    it('keeps the data in Redis under the prefix: an hour for a visitor, the lifetime once signed in', async () => {
       const app = await boot({ HTTP_ADAPTER: platform });
-      const res = await request(app.getHttpServer()).post('/s/set').send({ a: 1 });
-      const id = decodeURIComponent(cookiePair(sessionSetCookie(res.headers)!).split('=')[1])
-        .slice(2)
-        .split('.')[0];
+      const anonymous = await request(app.getHttpServer()).post('/s/set').send({ a: 1 });
+      const cookie = cookiePair(sessionSetCookie(anonymous.headers)!);
+      const id = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
       const stored = JSON.parse((await redis.get(`${prefix}${id}`))!);
       expect(stored.data).toEqual({ a: 1 });
-      const ttl = await redis.ttl(`${prefix}${id}`);
-      expect(ttl).toBeGreaterThan(LIFETIME_SECONDS - 10);
-      expect(ttl).toBeLessThanOrEqual(LIFETIME_SECONDS);
+      const ttl = () => redis.ttl(`${prefix}${id}`);
+      expect(await ttl()).toBeGreaterThan(3600 - 10);
+      expect(await ttl()).toBeLessThanOrEqual(3600);
+
+      await request(app.getHttpServer()).post('/s/set').set('Cookie', cookie).send({ user_id: 1 });
+
+      expect(await ttl()).toBeGreaterThan(LIFETIME_SECONDS - 10);
+      expect(await ttl()).toBeLessThanOrEqual(LIFETIME_SECONDS);
     });
 
     it('verifies with every key and re-issues a fallback-signed id under the current key', async () => {

@@ -39,9 +39,8 @@ export async function sessionTransaction(
   const name = config.session.cookie.name;
   const jar = agent.jar;
   const stored = jar.getCookie(name, CookieAccessInfo.All)?.value;
-  const state = await app
-    .get<SessionBackend>(SESSION_BACKEND)
-    .open(stored === undefined ? undefined : decodeURIComponent(stored));
+  // The jar keeps the cookie's exact text, which is what the backend accepts.
+  const state = await app.get<SessionBackend>(SESSION_BACKEND).open(stored);
   if (state.readOnly)
     throw new Error('Session backend did not open a session: the app has no SECRET_KEY');
   await change(createSession(state));

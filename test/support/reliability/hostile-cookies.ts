@@ -1,6 +1,6 @@
 import { sign } from 'cookie-signature';
-import { parseCookie } from 'cookie';
 import fc from 'fast-check';
+import { rawCookieValue } from '../../../src/session/session-cookie';
 import { payload, sealCookie } from '../forge-cookie';
 
 /** One generated `Cookie` header and how it was made (shown by fast-check when a run fails). */
@@ -36,9 +36,9 @@ export function headerSafe(text: string): string {
   );
 }
 
-/** The session value the app reads from a header (first of duplicate names wins, as in the app). */
+/** The session cookie's text as the app reads it from a header: raw, the first of duplicate names. */
 export function sessionValueIn(header: string, name: string): string | undefined {
-  return parseCookie(header)[name];
+  return rawCookieValue(header, name);
 }
 
 const latin1 = (bytes: Uint8Array) => headerSafe(Buffer.from(bytes).toString('latin1'));
@@ -50,7 +50,7 @@ const latin1 = (bytes: Uint8Array) => headerSafe(Buffer.from(bytes).toString('la
  */
 export function hostileCookie(genuine: GenuineCookie): fc.Arbitrary<HostileCookie> {
   const { name, value } = genuine;
-  const decoded = sessionValueIn(`${name}=${value}`, name) ?? value;
+  const decoded = decodeURIComponent(value);
   const at = (kind: string) => (v: string) => ({ kind, header: `${name}=${v}` });
   return fc.oneof(
     fc.uint8Array({ maxLength: 400 }).map((b) => at('random bytes')(latin1(b))),
@@ -81,7 +81,25 @@ export function hostileCookie(genuine: GenuineCookie): fc.Arbitrary<HostileCooki
     fc
       .uint8Array({ minLength: 1, maxLength: 200 })
       .map((b) => at('non-UTF-8')(percentBytes(b.map((x) => x | 0x80)) + value.slice(0, 20))),
+    fc.constantFrom(...otherSpellings(value)).map(at('other spelling of the same bytes')),
   );
+}
+
+/** Texts a lenient decoder reads as the genuine bytes: padding, the other base64 alphabet, quotes, escapes. */
+function otherSpellings(value: string): string[] {
+  return [
+    `${value}=`,
+    `${value}==`,
+    `${value}%3D`,
+    `"${value}"`,
+    ` ${value}`,
+    `${value} `,
+    value.replace('-', '+').replace('_', '/'),
+    value.replace('%3A', '%3a'),
+    value.replace('%3A', ':'),
+    value.replace(/^./, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    value.replace(/\.(?=[^.]*$)/, '%2E'),
+  ].filter((spelling) => spelling !== value);
 }
 
 function flipText(text: string, bit: number): string {
