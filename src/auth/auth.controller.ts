@@ -93,6 +93,17 @@ export class AuthController {
     return json ? undefined : this.respond.redirect(res, '/');
   }
 
+  @Post('logout/all')
+  @HttpCode(204)
+  async logoutEverywhere(
+    @Session() session: Session,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    await this.auth.logoutEverywhere(session);
+    return json ? undefined : this.respond.redirect(res, '/');
+  }
+
   @Get('dashboard')
   async dashboard(
     @Session() session: Session,

@@ -13,7 +13,10 @@ export class InvalidCredentialsError extends UnauthorizedException {
   }
 }
 
-/** No signed-in user: JSON clients get 401, HTML clients go to the login page and come back after. */
+/**
+ * No signed-in user: JSON clients get 401; a browser asking for a page (GET) goes to the login page and
+ * comes back after, a form post gets the 401 error page.
+ */
 export class LoginRequiredError extends UnauthorizedException implements WithHtmlRedirect {
   constructor() {
     super({ error: 'login required' });

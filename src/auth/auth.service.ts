@@ -13,6 +13,8 @@ export interface PublicUser {
 declare module '../session/session-data' {
   interface SessionData {
     user_id: number;
+    /** The user's session generation at login; a session whose generation moved on is signed out. */
+    user_generation: number;
   }
 }
 
@@ -45,6 +47,7 @@ export class AuthService {
     session.clear();
     await session.regenerate();
     session.user_id = user.id;
+    session.user_generation = user.sessionGeneration;
     session.permanent = dto.remember;
     return toPublic(user);
   }
@@ -62,12 +65,26 @@ export class AuthService {
     await session.destroy();
   }
 
-  /** The signed-in user, or `null` (also when the user was deleted since). */
+  /**
+   * Ends every session of the signed-in user, on every store and instance, copied cookie-store cookies
+   * included, and this one with them. @throws LoginRequiredError (401) when nobody is signed in.
+   */
+  async logoutEverywhere(session: Session): Promise<void> {
+    const user = await this.requireUser(session);
+    await this.users.revokeSessions(user.id);
+    await session.destroy();
+  }
+
+  /**
+   * The signed-in user, or `null`: also when the user was deleted since, or when the session was signed
+   * in before the user's last `POST /logout/all` or password change (its generation is behind).
+   */
   async currentUser(session: Session): Promise<PublicUser | null> {
     const id = session.user_id;
     if (typeof id !== 'number') return null;
     const user = await this.users.findById(id);
-    return user ? toPublic(user) : null;
+    if (!user || user.sessionGeneration !== (session.user_generation ?? 0)) return null;
+    return toPublic(user);
   }
 
   async requireUser(session: Session): Promise<PublicUser> {

@@ -5,6 +5,8 @@ export interface UsersTable {
   id: Generated<number>;
   email: string;
   password_hash: string;
+  /** Moves on at `POST /logout/all` and at a password change: every session made before is refused. */
+  session_generation: ColumnType<number, never, number>;
   /** PostgreSQL returns a `Date`, SQLite the `CURRENT_TIMESTAMP` text; set by the database only. */
   created_at: ColumnType<Date | string, never, never>;
 }

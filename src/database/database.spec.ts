@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +7,7 @@ import { DatabaseMigrationError, DatabaseUnavailableError } from './database.err
 import { AppDatabase, BUSY_TIMEOUT_MS, createDatabase } from './database.factory';
 import { DatabaseHealth } from './database.health';
 import { migrateToLatest } from './migrate';
+import { InCodeMigrationProvider } from './migrations';
 
 describeEachDatabase('migrateToLatest', (dbs) => {
   const opened: AppDatabase[] = [];
@@ -27,6 +28,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
 
     expect(first.map((r) => [r.migrationName, r.status])).toEqual([
       ['0001_create_users', 'Success'],
+      ['0002_users_session_generation', 'Success'],
     ]);
     expect(second).toEqual([]);
     expect(afterRestart).toEqual([]);
@@ -40,13 +42,42 @@ describeEachDatabase('migrateToLatest', (dbs) => {
 
     const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
 
-    expect(results.flat().filter((r) => r.status === 'Success')).toHaveLength(1);
+    const applied = results.flat().filter((r) => r.status === 'Success');
+    expect(applied.map((r) => r.migrationName).sort()).toEqual([
+      '0001_create_users',
+      '0002_users_session_generation',
+    ]);
     const row = await a.db
       .insertInto('users')
       .values({ email: 'x@example.org', password_hash: 'h' })
       .returning('id')
       .executeTakeFirstOrThrow();
     expect(typeof row.id).toBe('number');
+  });
+
+  it('gives users that existed before 0002 session generation 0', async () => {
+    const url = await dbs.fresh();
+    const sut = open(url);
+    const schema =
+      sut.target.kind === 'postgres'
+        ? (await sql<{ s: string }>`select current_schema() as s`.execute(sut.db)).rows[0].s
+        : undefined;
+    // Kysely looks for its table in every schema unless told one (as migrate.ts tells it).
+    const migrator = new Migrator({
+      db: sut.db,
+      provider: new InCodeMigrationProvider(sut.target.kind),
+      migrationTableSchema: schema,
+    });
+    await migrator.migrateTo('0001_create_users');
+    await sut.db
+      .insertInto('users')
+      .values({ email: 'before@example.org', password_hash: 'h' })
+      .execute();
+
+    await migrateToLatest(sut);
+
+    const rows = await sut.db.selectFrom('users').select(['email', 'session_generation']).execute();
+    expect(rows).toEqual([{ email: 'before@example.org', session_generation: 0 }]);
   });
 
   it('answers a readiness ping', async () => {

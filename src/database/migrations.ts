@@ -31,6 +31,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('users').execute();
       },
     },
+    '0002_users_session_generation': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('users')
+          .addColumn('session_generation', 'integer', (col) => col.notNull().defaultTo(0))
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('users').dropColumn('session_generation').execute();
+      },
+    },
   };
 }
 

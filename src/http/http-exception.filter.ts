@@ -18,7 +18,7 @@ export interface WithHeaders {
   headers: Record<string, string>;
 }
 
-/** An error that sends HTML clients elsewhere (`/login?next=…`) instead of showing an error page. */
+/** An error that sends HTML clients asking for a page (GET, HEAD) elsewhere (`/login?next=…`). */
 export interface WithHtmlRedirect {
   htmlRedirect(path: string): string;
 }
@@ -35,7 +35,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<{ headers: IncomingHttpHeaders; url: string }>();
+    const req = http.getRequest<{ headers: IncomingHttpHeaders; url: string; method: string }>();
     const res = http.getResponse<unknown>();
     const adapter = this.host.httpAdapter;
     const { status, body } = describe(exception);
@@ -44,7 +44,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       adapter.setHeader(res, name, value);
     if (wantsJson(req.headers)) {
       adapter.reply(res, body, status);
-    } else if (isRedirecting(exception)) {
+    } else if (isRedirecting(exception) && (req.method === 'GET' || req.method === 'HEAD')) {
       adapter.setHeader(res, 'Location', asciiLocation(exception.htmlRedirect(req.url)));
       adapter.reply(res, '', HttpStatus.FOUND);
     } else {

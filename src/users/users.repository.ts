@@ -11,8 +11,13 @@ export interface User {
   email: string;
 }
 
+/** A user as a session needs it: the generation its sessions must carry to stay valid. */
+export interface Account extends User {
+  sessionGeneration: number;
+}
+
 /** A user row as the service needs it to check a password. */
-export interface UserRecord extends User {
+export interface UserRecord extends Account {
   passwordHash: string;
 }
 
@@ -27,10 +32,14 @@ export class UsersRepository {
    * its parameter changes per call: building it each time was a visible share of `GET /dashboard`
    * (docs/PERFORMANCE.md). Same SQL as the builder call it comes from.
    */
-  private readonly byId: CompiledQuery<User>;
+  private readonly byId: CompiledQuery<Account>;
 
   constructor(@Inject(DATABASE) private readonly db: Kysely<DatabaseSchema>) {
-    this.byId = db.selectFrom('users').select(['id', 'email']).where('id', '=', 0).compile();
+    this.byId = db
+      .selectFrom('users')
+      .select(['id', 'email', 'session_generation as sessionGeneration'])
+      .where('id', '=', 0)
+      .compile();
   }
 
   /** The new user, or `undefined` when the email is already taken (the unique constraint decides). */
@@ -59,22 +68,46 @@ export class UsersRepository {
     }
   }
 
-  async findByEmail(email: string): Promise<UserRecord | undefined> {
+  /** Moves the user's session generation on (and sets a new hash, when given); `false`: no such user. */
+  async bumpSessionGeneration(id: number, passwordHash?: string): Promise<boolean> {
     try {
-      const row = await this.db
-        .selectFrom('users')
-        .select(['id', 'email', 'password_hash'])
-        .where('email', '=', email)
+      const result = await this.db
+        .updateTable('users')
+        .set((eb) => ({
+          session_generation: eb('session_generation', '+', 1),
+          ...(passwordHash === undefined ? {} : { password_hash: passwordHash }),
+        }))
+        .where('id', '=', id)
         .executeTakeFirst();
-      return row && { id: row.id, email: row.email, passwordHash: row.password_hash };
+      return result.numUpdatedRows > 0n;
     } catch (error) {
       throw toDatabaseError(error);
     }
   }
 
-  async findById(id: number): Promise<User | undefined> {
+  async findByEmail(email: string): Promise<UserRecord | undefined> {
     try {
-      const query: CompiledQuery<User> = { ...this.byId, parameters: [id] };
+      const row = await this.db
+        .selectFrom('users')
+        .select(['id', 'email', 'password_hash', 'session_generation'])
+        .where('email', '=', email)
+        .executeTakeFirst();
+      return (
+        row && {
+          id: row.id,
+          email: row.email,
+          passwordHash: row.password_hash,
+          sessionGeneration: row.session_generation,
+        }
+      );
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async findById(id: number): Promise<Account | undefined> {
+    try {
+      const query: CompiledQuery<Account> = { ...this.byId, parameters: [id] };
       const { rows } = await this.db.executeQuery(query);
       return rows[0];
     } catch (error) {

@@ -26,7 +26,9 @@ describeEachDatabase(UsersSeeder.name, (dbs) => {
     await seeder(env).onApplicationBootstrap();
 
     expect(await countUsers()).toEqual([SEED_USER.email]);
-    await expect(users.verifyCredentials(SEED_USER.email, SEED_USER.password)).resolves.toEqual({
+    await expect(
+      users.verifyCredentials(SEED_USER.email, SEED_USER.password),
+    ).resolves.toMatchObject({
       id: expect.any(Number),
       email: SEED_USER.email,
     });

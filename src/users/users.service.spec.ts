@@ -87,7 +87,10 @@ describeEachDatabase(UsersService.name, (dbs) => {
 
     it('returns the user for the right password, whatever the email case', async () => {
       await expect(sut.verifyCredentials(' Verify@Example.org', 'right password')).resolves.toEqual(
-        alice,
+        {
+          ...alice,
+          sessionGeneration: 0,
+        },
       );
     });
 
@@ -129,11 +132,11 @@ describeEachDatabase(UsersService.name, (dbs) => {
 
       await expect(sut.verifyCredentials(user.email, 'wrong password')).resolves.toBeNull();
       expect(await storedHash(user.id)).toBe(old);
-      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toEqual(user);
+      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toMatchObject(user);
 
       const upgraded = await storedHash(user.id);
       expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
-      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toEqual(user);
+      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toMatchObject(user);
       expect(await storedHash(user.id)).toBe(upgraded);
     });
   });
@@ -169,10 +172,36 @@ describeEachDatabase(UsersService.name, (dbs) => {
   it('finds a user by id, and answers null for an unknown or impossible id', async () => {
     const user = await sut.register('byid@example.org', 'password');
 
-    await expect(sut.findById(user.id)).resolves.toEqual(user);
+    await expect(sut.findById(user.id)).resolves.toEqual({ ...user, sessionGeneration: 0 });
     for (const id of [user.id + 10_000, 0, -1, 1.5, 2 ** 31, Number.MAX_SAFE_INTEGER, NaN]) {
       await expect(sut.findById(id)).resolves.toBeNull();
     }
+  });
+
+  describe('session generations', () => {
+    it('moves on at revokeSessions, for that user only', async () => {
+      const user = await sut.register('revoke@example.org', 'password1');
+      const other = await sut.register('bystander@example.org', 'password1');
+
+      await expect(sut.revokeSessions(user.id)).resolves.toBe(true);
+      await expect(sut.revokeSessions(user.id)).resolves.toBe(true);
+
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
+      expect((await sut.findById(other.id))?.sessionGeneration).toBe(0);
+      await expect(sut.revokeSessions(user.id + 10_000)).resolves.toBe(false);
+    });
+
+    it('moves on with a password change, which takes the new password only', async () => {
+      const user = await sut.register('change@example.org', 'old password');
+
+      await expect(sut.changePassword(user.id, 'new password')).resolves.toBe(true);
+
+      await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toBeNull();
+      await expect(sut.verifyCredentials(user.email, 'new password')).resolves.toEqual({
+        ...user,
+        sessionGeneration: 1,
+      });
+    });
   });
 
   it('registers once with registerIfAbsent, then finds the user', async () => {

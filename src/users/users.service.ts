@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { PasswordHashBusyError, PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
-import { User, UsersRepository } from './users.repository';
+import { Account, User, UsersRepository } from './users.repository';
 
 /**
  * What an unknown email is verified against, so that it costs what a wrong password costs: an argon2id
@@ -59,13 +59,27 @@ export class UsersService implements OnModuleInit {
    * An unknown email is verified against a dummy hash with the same parameters, so both failures cost
    * one argon2 verification and take about the same time (no account enumeration by timing).
    */
-  async verifyCredentials(email: string, password: string): Promise<User | null> {
+  async verifyCredentials(email: string, password: string): Promise<Account | null> {
     const record = await this.users.findByEmail(normalizeEmail(email));
     const hash = record?.passwordHash ?? this.dummyHash;
     const matches = await this.hasher.verify(hash, password);
     if (record === undefined || !matches) return null;
     if (this.hasher.needsRehash(record.passwordHash)) await this.upgradeHash(record.id, password);
-    return { id: record.id, email: record.email };
+    return { id: record.id, email: record.email, sessionGeneration: record.sessionGeneration };
+  }
+
+  /**
+   * Ends every session of the user, on every store and instance: sessions carry the generation they were
+   * signed in with, and `findById` hands out the current one (Django's session auth hash does this).
+   * @returns `false` when there is no such user.
+   */
+  async revokeSessions(id: number): Promise<boolean> {
+    return this.users.bumpSessionGeneration(id);
+  }
+
+  /** Sets a new password and, in the same write, ends every session signed in with the old one. */
+  async changePassword(id: number, password: string): Promise<boolean> {
+    return this.users.bumpSessionGeneration(id, await this.hasher.hash(password));
   }
 
   /** Whether `email` has an account with exactly this password; hashes nothing when it has none. */
@@ -94,7 +108,7 @@ export class UsersService implements OnModuleInit {
    * The user with this id, or `null` (e.g. deleted since the session was signed in). An id that no
    * `integer` column can hold is `null` too, not a PostgreSQL range error.
    */
-  async findById(id: number): Promise<User | null> {
+  async findById(id: number): Promise<Account | null> {
     if (!Number.isInteger(id) || id < 1 || id > MAX_INTEGER_ID) return null;
     return (await this.users.findById(id)) ?? null;
   }

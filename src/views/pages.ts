@@ -96,7 +96,11 @@ export function loginPage(opts: {
 export function dashboardPage(user: PageUser, cartCount: number, csrf: string): string {
   const body = html`<h1>Dashboard</h1>
     <p>Signed in as ${user.email} (user ${user.id}).</p>
-    <p>Your cart holds <a href="/cart">${cartCount} item${cartCount === 1 ? '' : 's'}</a>.</p>`;
+    <p>Your cart holds <a href="/cart">${cartCount} item${cartCount === 1 ? '' : 's'}</a>.</p>
+    <form method="post" action="/logout/all">
+      <input type="hidden" name="_csrf" value="${csrf}" />
+      <button type="submit">Log out everywhere</button> (every browser and device signed in as you)
+    </form>`;
   return layout('Dashboard', user, body, csrf);
 }
 

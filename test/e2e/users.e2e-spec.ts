@@ -36,7 +36,11 @@ describeEachDatabase('the users database in the app', (dbs) => {
 
     const second = await createTestApp({ DATABASE_URL: url });
     try {
-      expect(seeded).toEqual({ id: expect.any(Number), email: SEED_USER.email });
+      expect(seeded).toEqual({
+        id: expect.any(Number),
+        email: SEED_USER.email,
+        sessionGeneration: 0,
+      });
       expect(await emails(second)).toEqual([SEED_USER.email]);
       await expect(second.get(DatabaseHealth).ping()).resolves.toBeUndefined();
     } finally {
