@@ -22,6 +22,7 @@ const {
   startupTimes,
 } = require('./lib/processes');
 const { printTable, summarise } = require('./lib/report');
+const { redisCartScenarios } = require('./lib/carts');
 const logins = require('./lib/logins');
 const sessions = require('./lib/sessions');
 
@@ -90,7 +91,10 @@ async function cookieScenarios(app, baseline, cookies) {
   ];
 }
 
-/** GET /dashboard on the redis store (its own process, temp instance, unique key prefix, keys deleted). */
+/**
+ * GET /dashboard and cart writes on the redis store (its own process, temp instance, unique key prefix,
+ * keys deleted after).
+ */
 async function redisScenario(url, appEnv, baseline, baselineCookie) {
   const prefix = `bench-${process.pid}-${Date.now()}:`;
   const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
@@ -100,7 +104,9 @@ async function redisScenario(url, appEnv, baseline, baselineCookie) {
     const r = sessions.requests(await sessions.appCookie(app.base));
     const b = sessions.requests(baselineCookie);
     const opts = { path: '/dashboard', app: r.dashboard, baseline: b.dashboard };
-    return await scenario('GET /dashboard (redis)', app, baseline, opts);
+    const dashboard = await scenario('GET /dashboard (redis)', app, baseline, opts);
+    const carts = await redisCartScenarios(app.base, SECONDS, CONNECTIONS);
+    return { dashboard, carts };
   } finally {
     await app.stop();
     await sessions.deleteRedisKeys(url, prefix);
@@ -136,7 +142,11 @@ async function measure(appEnv, results) {
       loadedRssMb: Math.max(...peaks),
     };
     const url = SMOKE ? null : await sessions.redisUrl();
-    if (url) results.scenarios.push(await redisScenario(url, appEnv, baseline, cookies.baseline));
+    if (url) {
+      const redis = await redisScenario(url, appEnv, baseline, cookies.baseline);
+      results.scenarios.push(redis.dashboard);
+      results.redisCarts = redis.carts;
+    }
     if (!SMOKE) results.logins = await loginScenario(app);
   } finally {
     await app.stop();

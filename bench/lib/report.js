@@ -82,6 +82,17 @@ function printTable(results) {
     `failed config boot (no SECRET_KEY, exit 78): median ${s.failedConfigBootMs.median} ms`,
   );
   console.log(`app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB`);
+  const carts = results.redisCarts;
+  if (carts) {
+    for (const [shape, c] of Object.entries(carts)) {
+      const seen = Object.entries(c.statuses)
+        .map(([status, n]) => `${n} x ${status}`)
+        .join(', ');
+      console.log(
+        `POST /cart/items + DELETE /cart (redis, ${shape === 'ownSession' ? 'a session per connection' : 'one session for all'}, ${c.connections} connections): ${c.writesPerSec} writes/s, p50 ${c.p50} ms, p99 ${c.p99} ms (${seen})`,
+      );
+    }
+  }
   const l = results.logins;
   if (l) {
     const seen = Object.entries(l.statuses)
