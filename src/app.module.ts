@@ -1,10 +1,11 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { AuthModule } from './auth/auth.module';
 import { isSignedIn } from './auth/auth.service';
 import { CartModule } from './cart/cart.module';
-import { AppConfig, LoadedConfig } from './config/app-config';
-import { APP_CONFIG } from './config/config.constants';
-import { ConfigModule } from './config/config.module';
+import type { LoadedConfig } from './config/app-config';
+import { appConfig, configNamespaces, sessionConfig } from './config/namespaces';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import type { RedisClient } from './redis/redis-client';
@@ -16,25 +17,38 @@ import { UsersModule } from './users/users.module';
 /** Modules a test adds beside the app (e.g. a test-only controller); production passes none. */
 export type ExtraImports = NonNullable<ModuleMetadata['imports']>;
 
-/** The whole app, built from a configuration loaded and validated before Nest starts. */
+/**
+ * The whole app, built from a configuration loaded and validated before Nest starts. @nestjs/config
+ * serves it to every module (`ConfigService`, the namespaces of config/namespaces.ts) and reads
+ * nothing itself: no `.env` file, no `process.env` (src/config/process-config.ts already did).
+ */
 @Module({})
 export class AppModule {
   static forRoot(loaded: LoadedConfig, extraImports: ExtraImports = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(loaded),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: configNamespaces(loaded.config),
+        }),
         DatabaseModule,
         RedisModule,
         UsersModule,
         SessionModule.forRootAsync({
-          inject: [APP_CONFIG, REDIS_CLIENT],
+          inject: [sessionConfig.KEY, appConfig.KEY, REDIS_CLIENT],
           // http-platform.ts runs the session middleware as a native hook of the platform.
-          useFactory: (config: AppConfig, redis: RedisClient | null) => ({
-            config,
+          useFactory: (
+            session: ConfigType<typeof sessionConfig>,
+            app: ConfigType<typeof appConfig>,
+            redis: RedisClient | null,
+          ) => ({
+            session,
+            warnLostNestedWrites: app.env === 'development',
             redis,
             isSignedIn,
-            keyPrefix: config.session.keyPrefix,
             applyMiddleware: false,
           }),
         }),

@@ -32,17 +32,17 @@ export async function createApp(
 ): Promise<INestApplication> {
   const { config } = loaded;
   const module = AppModule.forRoot(loaded, options.imports);
-  const logger = options.logger ?? defaultLogLevels(config.env);
+  const logger = options.logger ?? defaultLogLevels(config.app.env);
   let app: INestApplication;
   // Only the chosen platform is loaded: requiring both costs start-up time for nothing.
-  if (config.httpAdapter === 'express') {
+  if (config.http.adapter === 'express') {
     const { ExpressAdapter } = await import('@nestjs/platform-express');
     const expressApp = await NestFactory.create<NestExpressApplication>(
       module,
       new ExpressAdapter(),
       { logger, bodyParser: false },
     );
-    expressApp.set('trust proxy', config.trustProxy);
+    expressApp.set('trust proxy', config.http.trustProxy);
     expressApp.getHttpServer().on('clientError', answerClientError);
     expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
@@ -58,7 +58,7 @@ export async function createApp(
     const fastifyApp = await NestFactory.create<NestFastifyApplication>(
       module,
       new FastifyAdapter({
-        trustProxy: fastifyTrustProxy(config.trustProxy),
+        trustProxy: fastifyTrustProxy(config.http.trustProxy),
         bodyLimit: BODY_LIMIT_BYTES,
         clientErrorHandler: answerClientError,
         // A URL that routing cannot decode (`/%zz`) is refused before Nest sees it: in the app's format.
@@ -78,7 +78,7 @@ export async function createApp(
     app = fastifyApp;
   }
   await app.init();
-  if (config.httpAdapter === 'fastify') {
+  if (config.http.adapter === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   }
   return app;

@@ -21,16 +21,16 @@ async function bootstrap(): Promise<void> {
   if (loaded === undefined) return;
   const { config } = loaded;
   // Nest and the HTTP platform load only after the configuration is valid, so a bad one fails fast.
-  const { createApp } = await import('./http-platform');
+  const { createApp } = await import('./http-platform.js');
   const app = await createApp(loaded);
   // SIGTERM/SIGINT drain the open connections, then close the app (and its pools) and exit 0; only the real
   // process needs the signal handlers.
-  const { closeGracefullyOnSignals } = await import('./http/graceful-shutdown');
+  const { closeGracefullyOnSignals } = await import('./http/graceful-shutdown.js');
   closeGracefullyOnSignals(app);
-  await app.listen(config.port, config.host);
+  await app.listen(config.http.port, config.http.host);
   const { Logger } = await import('@nestjs/common');
   new Logger('Bootstrap').log(
-    `listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port} (${config.env}, ${config.httpAdapter}, ${config.session.store} sessions)`,
+    `listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port} (${config.app.env}, ${config.http.adapter}, ${config.session.store} sessions)`,
   );
 }
 

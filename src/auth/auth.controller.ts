@@ -8,7 +8,8 @@ import { Session } from '../session/session.decorator';
 import { dashboardPage, homePage, loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { AuthService, PublicUser } from './auth.service';
-import { LoginDto, LoginSchema, RegisterDto, RegisterSchema } from './dto/login.dto';
+import { LoginSchema, RegisterSchema } from './dto/login.dto';
+import type { LoginDto, RegisterDto } from './dto/login.dto';
 
 /** SPEC §5 routes for signing in and out; JSON or HTML by the request (see `wantsJson`). */
 @Controller()

@@ -6,8 +6,8 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import { withTimeout } from '../common/with-timeout';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { sessionConfig } from '../config/namespaces';
 import type { RedisClient } from '../redis/redis-client';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import {
@@ -70,10 +70,10 @@ export class LoginThrottleService {
 
   constructor(
     @Inject(REDIS_CLIENT) redis: RedisClient | null,
-    @Inject(APP_CONFIG) config: Pick<AppConfig, 'session'>,
+    @Inject(sessionConfig.KEY) session: Pick<ConfigType<typeof sessionConfig>, 'keyPrefix'>,
   ) {
     const limiter = (name: string, points: number, seconds: number): RateLimiterAbstract => {
-      const options = { keyPrefix: `${config.session.keyPrefix}throttle:${name}`, points };
+      const options = { keyPrefix: `${session.keyPrefix}throttle:${name}`, points };
       if (!redis) return new RateLimiterMemory({ ...options, duration: seconds });
       return new RateLimiterRedis({
         ...options,

@@ -34,7 +34,7 @@ async function main(args: string[]): Promise<number> {
   if (password.length < PASSWORD_MIN_LENGTH) {
     throw new UsageError(`the password must be at least ${PASSWORD_MIN_LENGTH} characters`);
   }
-  const database = createDatabase(config.databaseUrl);
+  const database = createDatabase(config.database.url);
   try {
     await migrateToLatest(database);
     const users = new UsersService(new UsersRepository(database.db), new PasswordHasher());

@@ -36,7 +36,7 @@ export function displayValue(row: ConfigRow): string {
 
 /** Advice for a configuration that is valid but risky in production, like Django's `check --deploy`. */
 export function productionWarnings(config: AppConfig): string[] {
-  if (config.env !== 'production') return [];
+  if (config.app.env !== 'production') return [];
   const { cookie, store } = config.session;
   const warnings: string[] = [];
   if (!cookie.secure)
@@ -44,7 +44,7 @@ export function productionWarnings(config: AppConfig): string[] {
   if (!cookie.httpOnly)
     warnings.push('SESSION_COOKIE_HTTPONLY is false: page scripts can read the session cookie');
   warnings.push(...bootWarnings(config));
-  if (cookie.secure && config.trustProxy === false) {
+  if (cookie.secure && config.http.trustProxy === false) {
     warnings.push(
       'TRUST_PROXY is unset while SESSION_COOKIE_SECURE is on: behind a TLS proxy, set it so client addresses and the scheme are right',
     );
@@ -59,12 +59,12 @@ export function productionWarnings(config: AppConfig): string[] {
       'SESSION_STORE=cookie: a cookie copied before logout stays valid until it expires (at most SESSION_ABSOLUTE_LIFETIME after its login) unless POST /logout/all; use redis to revoke at every logout',
     );
   }
-  if (config.databaseUrl.startsWith('sqlite:')) {
+  if (config.database.url.startsWith('sqlite:')) {
     warnings.push('DATABASE_URL is SQLite: fine for one instance; use postgres:// to run several');
   }
-  if (config.secretKeyFallbacks.length > 0) {
+  if (config.session.secretKeyFallbacks.length > 0) {
     warnings.push(
-      `SECRET_KEY_FALLBACKS holds ${config.secretKeyFallbacks.length} old key(s): remove them once PERMANENT_SESSION_LIFETIME has passed since the rotation`,
+      `SECRET_KEY_FALLBACKS holds ${config.session.secretKeyFallbacks.length} old key(s): remove them once PERMANENT_SESSION_LIFETIME has passed since the rotation`,
     );
   }
   return warnings;
@@ -72,7 +72,7 @@ export function productionWarnings(config: AppConfig): string[] {
 
 /** Production warnings serious enough to print at every boot too, not only in `config:check`. */
 export function bootWarnings(config: AppConfig): string[] {
-  if (config.env !== 'production' || config.trustProxy !== true) return [];
+  if (config.app.env !== 'production' || config.http.trustProxy !== true) return [];
   return [
     'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
   ];

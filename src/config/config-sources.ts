@@ -46,7 +46,7 @@ export function collectSources(env: NodeJS.ProcessEnv, readFile: ReadFile): Coll
 
   for (const [key, def] of KEY_BY_NAME) {
     const raw = nonEmpty(env[key]);
-    if (def.wellKnown && raw !== undefined)
+    if (def.meta.wellKnown && raw !== undefined)
       values.set(key, { value: raw, raw, source: `env:${key}` });
   }
   for (const name of Object.keys(env).sort()) {

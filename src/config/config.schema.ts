@@ -1,17 +1,32 @@
-import ms from 'ms';
+import * as path from 'node:path';
 import { z } from 'zod';
+import {
+  bool,
+  duration,
+  integer,
+  keyList,
+  oneOf,
+  optionalText,
+  text,
+  trustProxy,
+  urlWithScheme,
+} from './config-values';
 
-/**
- * The configuration keys the app understands: one zod schema each, with the text the README table and
- * `npm run config:check` show. A key's schema sees the value as its source gave it: a string from an
- * un-prefixed variable, JSON-parsed from `APP_*` (`raw` keeps the text) or a JSON value from the file.
- */
-export interface KeyDefinition {
-  key: string;
-  /** Shown in the README table. */
+/** A raw value another source gave, by key: what a default that depends on other keys reads. */
+export interface DefaultInputs {
+  given: (key: string) => unknown;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Everything about a key besides how its value parses: its default, its README row, how it is read. */
+export interface KeyMeta {
+  /** The raw value used when no source sets the key, parsed like any other; absent: the key is unset. */
+  default?: unknown;
+  /** A default that depends on other keys or the environment; wins over `default`. */
+  defaultFrom?: (inputs: DefaultInputs) => unknown;
+  /** The default as the README table shows it. */
   defaultText: string;
   description: string;
-  schema: z.ZodType;
   /** Masked in every output. */
   secret?: boolean;
   /** Read from the environment without the `APP_` prefix too (SPEC §3 well-known keys). */
@@ -20,310 +35,250 @@ export interface KeyDefinition {
   text?: boolean;
 }
 
-const BOOL_WORDS: Record<string, boolean> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-  on: true,
-  off: false,
-};
+/** The metadata of each key's schema in `configSchema`. */
+export const KEY_META = z.registry<KeyMeta>();
 
-const bool = z.union([z.boolean(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'boolean') return v;
-  const word = BOOL_WORDS[v.trim().toLowerCase()];
-  if (word === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected true or false, got "${v}"` });
-    return z.NEVER;
-  }
-  return word;
-});
+const DEFAULT_INSTANCE_PATH = './instance';
 
-function integer(min: number, max: number, what: string) {
-  return z.union([z.number(), z.string()]).transform((v, ctx) => {
-    const n = typeof v === 'number' ? v : /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected ${what} (${min}-${max}), got "${String(v)}"`,
-      });
-      return z.NEVER;
-    }
-    return n;
-  });
-}
-
-/** Whole seconds, or a duration text with a unit (`7d`, `12h`, `30m`, `1.5h`), as the `ms` package reads it. */
-const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const text = String(v).trim();
-  const seconds = /^\d+$/.test(text)
-    ? Number(text)
-    : /^\d/.test(text)
-      ? ms(text as ms.StringValue) / 1000
-      : NaN;
-  if (!Number.isFinite(seconds) || seconds < 1) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected a duration such as 2678400 (seconds), 31d, 12h or 30m, got "${text}"`,
-    });
-    return z.NEVER;
-  }
-  return Math.floor(seconds);
-});
-
-function oneOf<T extends string>(values: readonly T[], caseInsensitive = false) {
-  return z.string().transform((v, ctx) => {
-    const found = values.find((x) =>
-      caseInsensitive ? x.toLowerCase() === v.toLowerCase() : x === v,
-    );
-    if (found === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected one of ${values.join(', ')}, got "${v}"` });
-      return z.NEVER;
-    }
-    return found;
-  });
-}
-
-const text = z.string().min(1, 'must not be empty');
-const optionalText = z.string().transform((v) => (v === '' ? null : v));
-
-/** A JSON array of strings, or one comma-separated string (`old1,old2`). */
-const keyList = z.union([z.array(z.string()), z.string()]).transform((v, ctx) => {
-  if (Array.isArray(v)) return v;
-  const trimmed = v.trim();
-  if (trimmed.startsWith('[')) {
-    const parsed = safeJson(trimmed);
-    if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
-    ctx.addIssue({
-      code: 'custom',
-      message: 'expected a JSON array of strings or comma-separated keys',
-    });
-    return z.NEVER;
-  }
-  return trimmed
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-});
-
-const trustProxy = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'boolean') return v;
-  const t = String(v).trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  const word = BOOL_WORDS[t.toLowerCase()];
-  if (word !== undefined) return word;
-  if (t === '' || /[^\w.:/,\s-]/.test(t)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `expected true, false, a hop count, or trusted addresses (loopback, 10.0.0.0/8, …), got "${t}"`,
-    });
-    return z.NEVER;
-  }
-  return t;
-});
-
-function urlWithScheme(schemes: RegExp, example: string) {
-  return z.string().refine((v) => schemes.test(v), `expected a URL such as ${example}`);
-}
-
-export const KEY_DEFINITIONS: readonly KeyDefinition[] = [
-  {
-    key: 'NODE_ENV',
+/**
+ * Every configuration key the app understands, defined once: its schema gives its TypeScript type and
+ * parsing, its metadata (`KEY_META`) its default, README row (`npm run config:table`) and the way
+ * `config:check` shows it. `toAppConfig` below arranges the parsed keys into the namespaces that Nest
+ * modules inject (config/namespaces.ts).
+ */
+export const configSchema = z.object({
+  NODE_ENV: oneOf(['development', 'test', 'production']).register(KEY_META, {
+    default: 'production',
     defaultText: '`production`; `npm start` and `npm run start:dev` set `development`',
     description:
       '`development`, `test` or `production`. The built app (`node dist/main.js`, `start:prod`, the image) never runs as development unless told so',
-    schema: oneOf(['development', 'test', 'production'] as const),
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'SECRET_KEY',
+  }),
+  SECRET_KEY: optionalText().register(KEY_META, {
     defaultText: 'none',
     description:
       'Signs and encrypts sessions. Production: required, 32+ characters, not a placeholder. Development: generated once into `INSTANCE_PATH/secret_key` when unset. `npm run secret` prints one',
-    schema: optionalText,
     secret: true,
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'SECRET_KEY_FALLBACKS',
+  }),
+  SECRET_KEY_FALLBACKS: keyList().register(KEY_META, {
+    default: [],
     defaultText: '`[]`',
     description:
       'Old keys, JSON array or comma-separated: verify only, never sign; same strength rule in production',
-    schema: keyList,
     secret: true,
     wellKnown: true,
-  },
-  {
-    key: 'SESSION_STORE',
+  }),
+  SESSION_STORE: oneOf(['cookie', 'memory', 'redis']).register(KEY_META, {
+    default: 'cookie',
     defaultText: '`cookie`',
     description:
       '`cookie` (encrypted cookie, stateless), `memory` (not in production), `redis` (needs `REDIS_URL`)',
-    schema: oneOf(['cookie', 'memory', 'redis'] as const),
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'REDIS_URL',
-    defaultText: 'none',
-    description: 'Required when `SESSION_STORE=redis`, e.g. `redis://127.0.0.1:6379`',
-    schema: urlWithScheme(/^rediss?:\/\/./, 'redis://127.0.0.1:6379'),
-    secret: true,
-    wellKnown: true,
-    text: true,
-  },
-  {
-    key: 'DATABASE_URL',
+  }),
+  REDIS_URL: urlWithScheme(/^rediss?:\/\/./, 'redis://127.0.0.1:6379')
+    .optional()
+    .register(KEY_META, {
+      defaultText: 'none',
+      description:
+        'Redis for the login counters (whatever `SESSION_STORE` is) and for `SESSION_STORE=redis`, e.g. `redis://127.0.0.1:6379`',
+      secret: true,
+      wellKnown: true,
+      text: true,
+    }),
+  DATABASE_URL: urlWithScheme(
+    /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+    'sqlite:instance/app.sqlite or postgres://host/db',
+  ).register(KEY_META, {
+    defaultFrom: ({ given }) =>
+      `sqlite:${path.join(nonEmptyText(given('INSTANCE_PATH')) ?? DEFAULT_INSTANCE_PATH, 'app.sqlite')}`,
     defaultText: '`sqlite:<INSTANCE_PATH>/app.sqlite`',
     description: 'Users database: `sqlite:<file>` or `postgres://user@host:5432/db`',
-    schema: urlWithScheme(
-      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
-      'sqlite:instance/app.sqlite or postgres://host/db',
-    ),
     secret: true,
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'SESSION_COOKIE_NAME',
-    defaultText: '`session`',
-    description:
-      'Name of the session cookie. `__Host-session` in production: `__Host-` needs Secure, Path `/` and no Domain; `__Secure-` needs Secure',
-    schema: text.regex(
-      /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/,
-      'must be a cookie name token (letters, digits, - _ .)',
-    ),
-    text: true,
-  },
-  {
-    key: 'SESSION_COOKIE_DOMAIN',
+  }),
+  SESSION_COOKIE_NAME: text()
+    .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name token (letters, digits, - _ .)')
+    .register(KEY_META, {
+      default: 'session',
+      defaultText: '`session`',
+      description:
+        'Name of the session cookie. `__Host-session` in production: `__Host-` needs Secure, Path `/` and no Domain; `__Secure-` needs Secure',
+      text: true,
+    }),
+  SESSION_COOKIE_DOMAIN: optionalText().register(KEY_META, {
     defaultText: 'none',
     description: '`Domain` attribute; none means the cookie stays on the exact host',
-    schema: optionalText,
     text: true,
-  },
-  {
-    key: 'SESSION_COOKIE_PATH',
-    defaultText: '`/`',
-    description: '`Path` attribute',
-    schema: text.regex(/^\/[^;\s]*$/, 'must start with / and hold no ; or spaces'),
-    text: true,
-  },
-  {
-    key: 'SESSION_COOKIE_HTTPONLY',
+  }),
+  SESSION_COOKIE_PATH: text()
+    .regex(/^\/[^;\s]*$/, 'must start with / and hold no ; or spaces')
+    .register(KEY_META, {
+      default: '/',
+      defaultText: '`/`',
+      description: '`Path` attribute',
+      text: true,
+    }),
+  SESSION_COOKIE_HTTPONLY: bool().register(KEY_META, {
+    default: true,
     defaultText: '`true`',
     description: '`HttpOnly` attribute',
-    schema: bool,
-  },
-  {
-    key: 'SESSION_COOKIE_SECURE',
+  }),
+  SESSION_COOKIE_SECURE: bool().register(KEY_META, {
+    // Production by default too: the built app started without NODE_ENV runs as production.
+    defaultFrom: ({ given }) =>
+      given('NODE_ENV') === undefined || given('NODE_ENV') === 'production',
     defaultText: '`false`; `true` in production',
     description:
       '`Secure` attribute (sent whatever the scheme; browsers accept it on http://localhost)',
-    schema: bool,
-  },
-  {
-    key: 'SESSION_COOKIE_SAMESITE',
+  }),
+  SESSION_COOKIE_SAMESITE: oneOf(['Strict', 'Lax', 'None'], true).register(KEY_META, {
+    default: 'Lax',
     defaultText: '`Lax`',
     description: '`Strict`, `Lax` or `None`; `None` needs `SESSION_COOKIE_SECURE=true`',
-    schema: oneOf(['Strict', 'Lax', 'None'] as const, true),
     text: true,
-  },
-  {
-    key: 'SESSION_COOKIE_PARTITIONED',
+  }),
+  SESSION_COOKIE_PARTITIONED: bool().register(KEY_META, {
+    default: false,
     defaultText: '`false`',
     description: '`Partitioned` attribute (CHIPS); needs `SESSION_COOKIE_SECURE=true`',
-    schema: bool,
-  },
-  {
-    key: 'PERMANENT_SESSION_LIFETIME',
+  }),
+  PERMANENT_SESSION_LIFETIME: duration().register(KEY_META, {
+    default: 31 * 24 * 3600,
     defaultText: '`31d`',
     description: 'Lifetime of a permanent session: seconds, or a duration such as `7d`, `12h`',
-    schema: duration,
-  },
-  {
-    key: 'SESSION_ABSOLUTE_LIFETIME',
+  }),
+  SESSION_ABSOLUTE_LIFETIME: duration().register(KEY_META, {
+    default: 31 * 24 * 3600,
     defaultText: '`31d`',
     description:
       'Longest life of any session, permanent or not, on every store, counted from its login and never renewed by use: seconds or a duration',
-    schema: duration,
-  },
-  {
-    key: 'SESSION_REFRESH_EACH_REQUEST',
+  }),
+  SESSION_REFRESH_EACH_REQUEST: bool().register(KEY_META, {
+    default: true,
     defaultText: '`true`',
     description: 'Permanent sessions get a fresh cookie on every request',
-    schema: bool,
-  },
-  {
-    key: 'MAX_COOKIE_SIZE',
+  }),
+  MAX_COOKIE_SIZE: integer(0, 1_000_000, 'a size in bytes').register(KEY_META, {
+    default: 4093,
     defaultText: '`4093`',
     description:
       'Largest whole `Set-Cookie` value in bytes; a bigger session gets 413; `0` turns the guard off',
-    schema: integer(0, 1_000_000, 'a size in bytes'),
-  },
-  {
-    key: 'SESSION_KEY_PREFIX',
+  }),
+  SESSION_KEY_PREFIX: text().max(100, 'must be at most 100 characters').register(KEY_META, {
+    default: 'sess:',
     defaultText: '`sess:`',
     description:
       'Prefix of every key the app keeps in Redis: sessions (`SESSION_STORE=redis`) and the login counters (`throttle:…`)',
-    schema: text.max(100, 'must be at most 100 characters'),
     text: true,
-  },
-  {
-    key: 'HTTP_ADAPTER',
+  }),
+  HTTP_ADAPTER: oneOf(['fastify', 'express']).register(KEY_META, {
+    default: 'fastify',
     defaultText: '`fastify`',
     description: '`fastify` or `express`: the same app on either NestJS platform',
-    schema: oneOf(['fastify', 'express'] as const),
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'INSTANCE_PATH',
+  }),
+  INSTANCE_PATH: text().register(KEY_META, {
+    default: DEFAULT_INSTANCE_PATH,
     defaultText: '`./instance`',
     description:
       'Folder for the development key, the SQLite file and `config.json`; created when missing',
-    schema: text,
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'PORT',
+  }),
+  PORT: integer(0, 65535, 'a port number').register(KEY_META, {
+    default: 3000,
     defaultText: '`3000`',
     description: 'Port to listen on',
-    schema: integer(0, 65535, 'a port number'),
     wellKnown: true,
-  },
-  {
-    key: 'HOST',
+  }),
+  HOST: text().register(KEY_META, {
+    default: '0.0.0.0',
     defaultText: '`0.0.0.0`',
     description: 'Address to listen on',
-    schema: text,
     wellKnown: true,
     text: true,
-  },
-  {
-    key: 'TRUST_PROXY',
+  }),
+  TRUST_PROXY: trustProxy().register(KEY_META, {
+    default: false,
     defaultText: '`false`',
     description:
-      'Trust `X-Forwarded-*` from: `true`, a hop count, or addresses (`loopback`, `10.0.0.0/8`)',
-    schema: trustProxy,
+      'Trust `X-Forwarded-*` from: the number of proxies in front (`1`), their addresses (`loopback`, `10.0.0.0/8`), or `true` (any client, warned in production)',
     wellKnown: true,
-  },
-  {
-    key: 'PASSWORD_HASH_CONCURRENCY',
+  }),
+  PASSWORD_HASH_CONCURRENCY: integer(1, 256, 'a number of hashes').register(KEY_META, {
+    // argon2 runs on libuv's thread pool: more hashes at once than it has threads only queue there.
+    defaultFrom: ({ env }) => env.UV_THREADPOOL_SIZE ?? 4,
     defaultText: '`UV_THREADPOOL_SIZE`, else `4`',
     description:
       'Password hashes (argon2id) in flight at once per process; more wait up to 2 s, then get 503 with `Retry-After`',
-    schema: integer(1, 256, 'a number of hashes'),
-  },
-];
+  }),
+});
 
-export const KEY_BY_NAME: ReadonlyMap<string, KeyDefinition> = new Map(
-  KEY_DEFINITIONS.map((d) => [d.key, d]),
+/** Every key, parsed: the schema's output. */
+export type ParsedConfig = z.output<typeof configSchema>;
+export type ConfigKey = keyof ParsedConfig;
+
+/** Each key with its schema and metadata, in the schema's order (the README table's order too). */
+export const KEYS: readonly { key: ConfigKey; schema: z.ZodType; meta: KeyMeta }[] = Object.entries(
+  configSchema.shape,
+).map(([key, schema]) => {
+  const meta = KEY_META.get(schema);
+  if (!meta) throw new Error(`config key ${key} has no metadata in KEY_META`);
+  return { key: key as ConfigKey, schema, meta };
+});
+
+export const KEY_BY_NAME: ReadonlyMap<string, (typeof KEYS)[number]> = new Map(
+  KEYS.map((k) => [k.key, k]),
 );
+
+/**
+ * The parsed keys as the namespaces Nest modules inject (config/namespaces.ts), plus `extra`: the other
+ * UPPERCASE keys of the config file and `APP_*` variables, as parsed (Flask keeps them too).
+ */
+export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
+  return {
+    app: { env: p.NODE_ENV, instancePath: p.INSTANCE_PATH },
+    http: { port: p.PORT, host: p.HOST, trustProxy: p.TRUST_PROXY, adapter: p.HTTP_ADAPTER },
+    database: { url: p.DATABASE_URL },
+    redis: { url: p.REDIS_URL ?? null },
+    auth: { passwordHashConcurrency: p.PASSWORD_HASH_CONCURRENCY },
+    session: {
+      store: p.SESSION_STORE,
+      /** `null` only when a test builds the app without a key: sessions are then read-only and empty. */
+      secretKey: p.SECRET_KEY,
+      /** Verify only, never sign; tried in order after `secretKey`. */
+      secretKeyFallbacks: p.SECRET_KEY_FALLBACKS,
+      cookie: {
+        name: p.SESSION_COOKIE_NAME,
+        domain: p.SESSION_COOKIE_DOMAIN,
+        path: p.SESSION_COOKIE_PATH,
+        httpOnly: p.SESSION_COOKIE_HTTPONLY,
+        secure: p.SESSION_COOKIE_SECURE,
+        sameSite: p.SESSION_COOKIE_SAMESITE,
+        partitioned: p.SESSION_COOKIE_PARTITIONED,
+      },
+      permanentLifetimeSeconds: p.PERMANENT_SESSION_LIFETIME,
+      absoluteLifetimeSeconds: p.SESSION_ABSOLUTE_LIFETIME,
+      refreshEachRequest: p.SESSION_REFRESH_EACH_REQUEST,
+      maxCookieSize: p.MAX_COOKIE_SIZE,
+      keyPrefix: p.SESSION_KEY_PREFIX,
+    },
+    extra,
+  };
+}
+
+/** The one typed configuration object, built once at boot; its namespaces are what modules inject. */
+export type AppConfig = ReturnType<typeof toAppConfig>;
+
+function nonEmptyText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 /** Placeholders seen in guides and tutorials; refused in production whatever their length. */
 export const PLACEHOLDER_SECRETS: readonly string[] = [
@@ -368,12 +323,4 @@ function isPlaceholder(value: string): boolean {
   return (
     PLACEHOLDER_SECRETS.includes(v) || v.includes('change-in-production') || v.includes('changeme')
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }

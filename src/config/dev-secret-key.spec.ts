@@ -23,19 +23,19 @@ describe(withDevSecretKey.name, () => {
   it('generates 32 random bytes once into INSTANCE_PATH/secret_key, mode 0600, with one warning', () => {
     const sut = withDevSecretKey(load({}), warn);
     const file = path.join(dir, 'secret_key');
-    expect(sut.config.secretKey).toMatch(/^[0-9a-f]{64}$/);
-    expect(fs.readFileSync(file, 'utf8').trim()).toBe(sut.config.secretKey);
+    expect(sut.config.session.secretKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(sut.config.session.secretKey);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(sut.sources.SECRET_KEY).toBe(`file:${file}`);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/generated now/);
-    expect(warnings[0]).not.toContain(sut.config.secretKey);
+    expect(warnings[0]).not.toContain(sut.config.session.secretKey);
   });
 
   it('reuses the kept key on a later start', () => {
     const first = withDevSecretKey(load({}), warn);
     const second = withDevSecretKey(load({}), warn);
-    expect(second.config.secretKey).toBe(first.config.secretKey);
+    expect(second.config.session.secretKey).toBe(first.config.session.secretKey);
     expect(warnings[1]).toMatch(/kept in/);
   });
 

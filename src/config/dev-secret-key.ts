@@ -13,8 +13,8 @@ export const DEV_KEY_FILE = 'secret_key';
  */
 export function withDevSecretKey(loaded: LoadedConfig, warn: (line: string) => void): LoadedConfig {
   const { config } = loaded;
-  if (config.env !== 'development' || config.secretKey !== null) return loaded;
-  const file = path.join(config.instancePath, DEV_KEY_FILE);
+  if (config.app.env !== 'development' || config.session.secretKey !== null) return loaded;
+  const file = path.join(config.app.instancePath, DEV_KEY_FILE);
   const created = createKeyFileOnce(file);
   const key = fs.readFileSync(file, 'utf8').trim();
   if (key.length < 32) {
@@ -30,7 +30,7 @@ export function withDevSecretKey(loaded: LoadedConfig, warn: (line: string) => v
     `SECRET_KEY is not set: using the development key ${created ? 'generated now in' : 'kept in'} ${file}; set SECRET_KEY in production (npm run secret)`,
   );
   return {
-    config: { ...config, secretKey: key },
+    config: { ...config, session: { ...config.session, secretKey: key } },
     sources: { ...loaded.sources, SECRET_KEY: `file:${file}` },
   };
 }

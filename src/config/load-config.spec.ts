@@ -29,22 +29,21 @@ describe(loadConfig.name, () => {
   describe('defaults', () => {
     it('loads SPEC §3 defaults from an empty environment', () => {
       const { config, sources } = loadDev({}, noFiles);
-      expect(config).toMatchObject({
-        env: 'development',
-        port: 3000,
-        host: '0.0.0.0',
-        trustProxy: false,
-        httpAdapter: 'fastify',
-        instancePath: './instance',
-        databaseUrl: 'sqlite:instance/app.sqlite',
-        secretKey: null,
-        secretKeyFallbacks: [],
-        redisUrl: null,
+      expect(config).toEqual({
+        app: { env: 'development', instancePath: './instance' },
+        http: { port: 3000, host: '0.0.0.0', trustProxy: false, adapter: 'fastify' },
+        database: { url: 'sqlite:instance/app.sqlite' },
+        redis: { url: null },
+        auth: { passwordHashConcurrency: 4 },
         session: {
           store: 'cookie',
+          secretKey: null,
+          secretKeyFallbacks: [],
           permanentLifetimeSeconds: 31 * 24 * 3600,
+          absoluteLifetimeSeconds: 31 * 24 * 3600,
           refreshEachRequest: true,
           maxCookieSize: 4093,
+          keyPrefix: 'sess:',
           cookie: {
             name: 'session',
             domain: null,
@@ -55,6 +54,7 @@ describe(loadConfig.name, () => {
             partitioned: false,
           },
         },
+        extra: {},
       });
       expect(sources.PORT).toBe('default');
       expect(sources.SECRET_KEY).toBe('default');
@@ -62,7 +62,7 @@ describe(loadConfig.name, () => {
 
     it('runs as production without NODE_ENV, so a built app never runs as development by accident', () => {
       const { config, sources } = loadConfig({ SECRET_KEY: STRONG }, noFiles);
-      expect(config.env).toBe('production');
+      expect(config.app.env).toBe('production');
       expect(sources.NODE_ENV).toBe('default');
       expect(config.session.cookie.secure).toBe(true);
     });
@@ -111,10 +111,12 @@ describe(loadConfig.name, () => {
     });
 
     it('takes the hash concurrency from UV_THREADPOOL_SIZE, else 4', () => {
-      expect(loadDev({}, noFiles).config.passwordHashConcurrency).toBe(4);
-      expect(loadDev({ UV_THREADPOOL_SIZE: '8' }, noFiles).config.passwordHashConcurrency).toBe(8);
+      expect(loadDev({}, noFiles).config.auth.passwordHashConcurrency).toBe(4);
+      expect(
+        loadDev({ UV_THREADPOOL_SIZE: '8' }, noFiles).config.auth.passwordHashConcurrency,
+      ).toBe(8);
       const own = loadDev({ UV_THREADPOOL_SIZE: '8', APP_PASSWORD_HASH_CONCURRENCY: '2' }, noFiles);
-      expect(own.config.passwordHashConcurrency).toBe(2);
+      expect(own.config.auth.passwordHashConcurrency).toBe(2);
     });
 
     it('defaults the Secure cookie to on in production', () => {
@@ -134,19 +136,19 @@ describe(loadConfig.name, () => {
 
     it('takes the instance file over the defaults and names it as the source', () => {
       const { config, sources } = loadDev({}, file);
-      expect(config.port).toBe(4000);
+      expect(config.http.port).toBe(4000);
       expect(sources.PORT).toBe('file:instance/config.json');
     });
 
     it('takes the environment over the file', () => {
       const { config, sources } = loadDev({ PORT: '5000' }, file);
-      expect(config.port).toBe(5000);
+      expect(config.http.port).toBe(5000);
       expect(sources.PORT).toBe('env:PORT');
     });
 
     it('takes APP_PORT over PORT', () => {
       const { config, sources } = loadDev({ PORT: '5000', APP_PORT: '6000' }, file);
-      expect(config.port).toBe(6000);
+      expect(config.http.port).toBe(6000);
       expect(sources.PORT).toBe('env:APP_PORT');
     });
 
@@ -160,9 +162,9 @@ describe(loadConfig.name, () => {
         'data/config.json': '{"PORT": 4100}',
         '/etc/app.json': '{"PORT": 4200}',
       });
-      expect(loadDev({ INSTANCE_PATH: 'data' }, files).config.port).toBe(4100);
+      expect(loadDev({ INSTANCE_PATH: 'data' }, files).config.http.port).toBe(4100);
       const explicit = loadDev({ APP_CONFIG_FILE: '/etc/app.json' }, files);
-      expect(explicit.config.port).toBe(4200);
+      expect(explicit.config.http.port).toBe(4200);
       expect(explicit.sources.PORT).toBe('file:/etc/app.json');
     });
 
@@ -171,8 +173,8 @@ describe(loadConfig.name, () => {
         '/c.json': '{"PORT": 4300, "port": 1, "secret_key": "x", "Host": "h"}',
       });
       const { config } = loadDev({ APP_CONFIG_FILE: '/c.json' }, files);
-      expect(config.port).toBe(4300);
-      expect(config.host).toBe('0.0.0.0');
+      expect(config.http.port).toBe(4300);
+      expect(config.http.host).toBe('0.0.0.0');
       expect(config.extra).toEqual({});
     });
 
@@ -181,7 +183,7 @@ describe(loadConfig.name, () => {
         { APP_SECRET_KEY: '12345678901234567890123456789012345' },
         noFiles,
       );
-      expect(config.secretKey).toBe('12345678901234567890123456789012345');
+      expect(config.session.secretKey).toBe('12345678901234567890123456789012345');
     });
   });
 
@@ -264,10 +266,10 @@ describe(loadConfig.name, () => {
 
     it('reads SECRET_KEY_FALLBACKS as a JSON array or comma-separated', () => {
       expect(
-        loadDev({ SECRET_KEY_FALLBACKS: '["a1","b2"]' }, noFiles).config.secretKeyFallbacks,
+        loadDev({ SECRET_KEY_FALLBACKS: '["a1","b2"]' }, noFiles).config.session.secretKeyFallbacks,
       ).toEqual(['a1', 'b2']);
       expect(
-        loadDev({ SECRET_KEY_FALLBACKS: 'a1, b2' }, noFiles).config.secretKeyFallbacks,
+        loadDev({ SECRET_KEY_FALLBACKS: 'a1, b2' }, noFiles).config.session.secretKeyFallbacks,
       ).toEqual(['a1', 'b2']);
     });
 
@@ -276,7 +278,7 @@ describe(loadConfig.name, () => {
       ['2', 2],
       ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
     ])('reads TRUST_PROXY=%s', (value, expected) => {
-      expect(loadDev({ TRUST_PROXY: value }, noFiles).config.trustProxy).toEqual(expected);
+      expect(loadDev({ TRUST_PROXY: value }, noFiles).config.http.trustProxy).toEqual(expected);
     });
 
     it('takes SameSite case-insensitively', () => {
@@ -483,8 +485,8 @@ describe(loadConfig.name, () => {
 
     it('accepts a strong production configuration', () => {
       const { config } = loadDev({ ...prod, SECRET_KEY_FALLBACKS: STRONG_2 }, noFiles);
-      expect(config.secretKey).toBe(STRONG);
-      expect(config.secretKeyFallbacks).toEqual([STRONG_2]);
+      expect(config.session.secretKey).toBe(STRONG);
+      expect(config.session.secretKeyFallbacks).toEqual([STRONG_2]);
     });
   });
 });

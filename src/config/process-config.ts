@@ -25,9 +25,9 @@ export const readFileIfExists: ReadFile = (file) => {
  */
 export function loadProcessConfig(warn: (line: string) => void): LoadedConfig {
   const loaded = loadConfig(process.env, readFileIfExists);
-  fs.mkdirSync(loaded.config.instancePath, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(loaded.config.app.instancePath, { recursive: true, mode: 0o700 });
   const keyed = withDevSecretKey(loaded, warn);
-  const keyFile = path.join(loaded.config.instancePath, DEV_KEY_FILE);
+  const keyFile = path.join(loaded.config.app.instancePath, DEV_KEY_FILE);
   const secretFiles = [configFilePath(process.env)];
   if (keyed.sources.SECRET_KEY === `file:${keyFile}`) secretFiles.push(keyFile);
   checkSecretFiles(keyed, secretFiles, warn);
@@ -43,8 +43,8 @@ export function inspectProcessConfig(): ConfigInspection {
   const inspection = inspectConfig(process.env, readFileIfExists);
   const row = inspection.rows.find((r) => r.key === 'SECRET_KEY');
   const config = inspection.loaded?.config;
-  if (row && config?.env === 'development' && config.secretKey === null) {
-    const file = path.join(config.instancePath, DEV_KEY_FILE);
+  if (row && config?.app.env === 'development' && config.session.secretKey === null) {
+    const file = path.join(config.app.instancePath, DEV_KEY_FILE);
     const kept = readFileIfExists(file)?.trim();
     if (kept) Object.assign(row, { value: kept, source: `file:${file}` });
   }

@@ -23,7 +23,7 @@ export function checkSecretFiles(
     const mode = modeOf(file);
     if (mode === null || (mode & SHARED_BITS) === 0) continue;
     const message = `${file} is readable by group or others (mode ${mode.toString(8).padStart(4, '0')}); it may hold secrets: run \`chmod 600 ${file}\``;
-    if (loaded.config.env === 'production') {
+    if (loaded.config.app.env === 'production') {
       problems.push({ key: 'config file', source: `file:${file}`, message });
     } else {
       warn(message);

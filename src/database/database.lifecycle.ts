@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kysely } from 'kysely';
-import { DatabaseTarget } from './database-url';
+import type { DatabaseTarget } from './database-url';
 import { DATABASE, DATABASE_TARGET } from './database.constants';
-import { DatabaseSchema } from './database.schema';
+import type { DatabaseSchema } from './database.schema';
 import { migrateToLatest } from './migrate';
 
 /**

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { databaseConfig } from '../config/namespaces';
 import { DatabaseTarget, parseDatabaseUrl } from './database-url';
 import { DATABASE, DATABASE_TARGET } from './database.constants';
 import { createKysely } from './database.factory';
@@ -16,8 +16,8 @@ import { DatabaseLifecycle } from './database.lifecycle';
   providers: [
     {
       provide: DATABASE_TARGET,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => parseDatabaseUrl(config.databaseUrl),
+      inject: [databaseConfig.KEY],
+      useFactory: (database: ConfigType<typeof databaseConfig>) => parseDatabaseUrl(database.url),
     },
     {
       provide: DATABASE,

@@ -1,4 +1,5 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

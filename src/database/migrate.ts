@@ -1,4 +1,5 @@
-import { Kysely, MigrationResult, MigrationResultSet, Migrator, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import { MigrationResult, MigrationResultSet, Migrator } from 'kysely/migration';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode } from './database-error-codes';
 import { redact } from './database-url';

@@ -1,4 +1,5 @@
-import { Kysely, Migration, MigrationProvider, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import { DatabaseTarget } from './database-url';
 
 type Dialect = DatabaseTarget['kind'];

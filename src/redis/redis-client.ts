@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import type { createClient } from 'redis';
+import type { RedisClientType } from 'redis';
 
 /** A node-redis client, as `connectRedis` builds it. */
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = RedisClientType;
 
 /** How long boot waits for the first connection before going on without it. */
 const CONNECT_WAIT_MS = 3000;

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { redisConfig } from '../config/namespaces';
 import { closeRedis, connectRedis, RedisClient } from './redis-client';
 import { REDIS_CLIENT } from './redis.constants';
 import { RedisHealth } from './redis.health';
@@ -15,8 +15,9 @@ import { RedisHealth } from './redis.health';
   providers: [
     {
       provide: REDIS_CLIENT,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => (config.redisUrl ? connectRedis(config.redisUrl) : null),
+      inject: [redisConfig.KEY],
+      useFactory: (redis: ConfigType<typeof redisConfig>) =>
+        redis.url ? connectRedis(redis.url) : null,
     },
     RedisHealth,
   ],

@@ -5,27 +5,29 @@ import { NullSessionBackend } from './null-session.backend';
 import { createSessionBackend } from './session-backend.factory';
 import { StoreSessionBackend } from './store-session.backend';
 
-function config(env: Record<string, string | undefined>) {
+function session(env: Record<string, string | undefined>) {
   return loadConfig(
     { NODE_ENV: 'test', SECRET_KEY: 'unit-key', INSTANCE_PATH: 'instance/test', ...env },
     () => undefined,
-  ).config;
+  ).config.session;
 }
 
 describe(createSessionBackend.name, () => {
   it('builds the cookie backend by default', async () => {
-    expect(await createSessionBackend({ config: config({}) })).toBeInstanceOf(CookieSessionBackend);
+    expect(await createSessionBackend({ session: session({}) })).toBeInstanceOf(
+      CookieSessionBackend,
+    );
   });
 
   it('builds the read-only backend when there is no secret key', async () => {
-    const sut = await createSessionBackend({ config: config({ SECRET_KEY: undefined }) });
+    const sut = await createSessionBackend({ session: session({ SECRET_KEY: undefined }) });
     expect(sut).toBeInstanceOf(NullSessionBackend);
     expect((await sut.open('anything')).readOnly).toBe(true);
   });
 
   it('uses any express-session store it is given, in place of SESSION_STORE', async () => {
     const store = new MemoryStore();
-    const sut = await createSessionBackend({ config: config({}), store, storeName: 'custom' });
+    const sut = await createSessionBackend({ session: session({}), store, storeName: 'custom' });
     expect(sut).toBeInstanceOf(StoreSessionBackend);
     const state = await sut.open(undefined);
     state.values.a = 1;
@@ -41,7 +43,7 @@ describe(createSessionBackend.name, () => {
       `{"v":1,"cookie":{},"issuedAt":${now},"createdAt":${now},"data":{"__proto__":{"polluted":1},"ok":{"constructor":{"x":1}}}}`,
     ) as never;
     store.set('evil', hostile, () => undefined);
-    const sut = await createSessionBackend({ config: config({}), store });
+    const sut = await createSessionBackend({ session: session({}), store });
     const state = await sut.open(
       (sut as StoreSessionBackend).cookieValue({ ...(await sut.open(undefined)), id: 'evil' }),
     );
@@ -50,12 +52,9 @@ describe(createSessionBackend.name, () => {
   });
 
   it('refuses SESSION_STORE=redis without REDIS_URL', async () => {
-    const base = config({});
-    const redisConfig = {
-      ...base,
-      session: { ...base.session, store: 'redis' as const },
-      redisUrl: null,
-    };
-    await expect(createSessionBackend({ config: redisConfig })).rejects.toThrow('REDIS_URL');
+    const redis = { ...session({}), store: 'redis' as const };
+    await expect(createSessionBackend({ session: redis, redis: null })).rejects.toThrow(
+      'REDIS_URL',
+    );
   });
 });

@@ -10,14 +10,14 @@ import { StoreSessionBackend } from './store-session.backend';
  * (express-session's `MemoryStore`, connect-redis) are imported only when chosen.
  */
 export async function createSessionBackend(options: SessionModuleOptions): Promise<SessionBackend> {
-  const { config } = options;
-  if (config.secretKey === null) return new NullSessionBackend();
-  const secrets = [config.secretKey, ...config.secretKeyFallbacks];
+  const { session } = options;
+  if (session.secretKey === null) return new NullSessionBackend();
+  const secrets = [session.secretKey, ...session.secretKeyFallbacks];
   const lifetimes = {
-    lifetimeMs: config.session.permanentLifetimeSeconds * 1000,
-    absoluteLifetimeMs: config.session.absoluteLifetimeSeconds * 1000,
+    lifetimeMs: session.permanentLifetimeSeconds * 1000,
+    absoluteLifetimeMs: session.absoluteLifetimeSeconds * 1000,
   };
-  if (config.session.store === 'cookie' && !options.store) {
+  if (session.store === 'cookie' && !options.store) {
     return new CookieSessionBackend(
       new CookieSealer(deriveKeys(secrets, KEY_PURPOSE.cookieCipher)),
       lifetimes,
@@ -32,12 +32,15 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
     const storeName = options.storeName ?? 'session store';
     return new StoreSessionBackend({ ...common, store: options.store, storeName });
   }
-  if (config.session.store === 'memory') {
+  if (session.store === 'memory') {
     const { MemoryStore } = await import('express-session');
     return new StoreSessionBackend({ ...common, store: new MemoryStore(), storeName: 'memory' });
   }
   if (!options.redis) throw new Error('SESSION_STORE=redis needs REDIS_URL (redis://host:6379)');
-  const keyPrefix = options.keyPrefix ?? 'sess:';
-  const { createRedisSessionBackend } = await import('./redis-session-store');
-  return createRedisSessionBackend({ ...common, client: options.redis, keyPrefix });
+  const { createRedisSessionBackend } = await import('./redis-session-store.js');
+  return createRedisSessionBackend({
+    ...common,
+    client: options.redis,
+    keyPrefix: session.keyPrefix,
+  });
 }

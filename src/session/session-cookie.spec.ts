@@ -19,13 +19,17 @@ const optionsArb: fc.Arbitrary<SessionCookieOptions> = fc.record({
  * response. The oracle for the string the writer assembles from its parts.
  */
 function serialiseAll(options: SessionCookieOptions, value: string, expires?: Date): string {
-  return stringifySetCookie(options.name, value, {
-    ...cookieAttributes(options),
-    expires,
-    maxAge: expires ? maxAgeUntil(expires) : undefined,
+  return stringifySetCookie(
+    {
+      name: options.name,
+      value,
+      ...cookieAttributes(options),
+      expires,
+      maxAge: expires ? maxAgeUntil(expires) : undefined,
+    },
     // Backends issue cookie-safe text; the package still checks that it is.
-    encode: (text) => text,
-  });
+    { encode: (text: string) => text },
+  );
 }
 
 /** A Set-Cookie value as its name=value and the set of its attributes (their order carries no meaning). */

@@ -58,8 +58,13 @@ export class SessionCookieWriter {
   constructor(options: SessionCookieOptions) {
     const attributes = cookieAttributes(options);
     this.prefix = `${options.name}=`;
-    this.attributes = stringifySetCookie(options.name, '', attributes).slice(this.prefix.length);
-    this.expired = stringifySetCookie(options.name, '', {
+    const { name } = options;
+    this.attributes = stringifySetCookie({ name, value: '', ...attributes }).slice(
+      this.prefix.length,
+    );
+    this.expired = stringifySetCookie({
+      name,
+      value: '',
       ...attributes,
       expires: new Date(0),
       maxAge: 0,

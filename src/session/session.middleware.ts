@@ -1,11 +1,13 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { createSession } from './request-session';
-import { SESSION_BACKEND, SessionBackend, WriteLock } from './session-backend';
+import { SESSION_BACKEND } from './session-backend';
+import type { SessionBackend, WriteLock } from './session-backend';
 import { SessionCommitter } from './session-committer';
 import { readSessionCookie } from './session-cookie';
 import { WRITE_LOCK_WAIT_MS } from './session-locks';
-import { SESSION_MODULE_OPTIONS, SessionModuleOptions } from './session.module-definition';
+import { SESSION_MODULE_OPTIONS } from './session.module-definition';
+import type { SessionModuleOptions } from './session.module-definition';
 import { installCommitHooks } from './session-response-hooks';
 import { SESSION_STATE, SessionRequest } from './session-request';
 import { SessionStoreUnavailableError } from './session.errors';
@@ -36,8 +38,8 @@ export class SessionMiddleware implements NestMiddleware {
     @Inject(SESSION_MODULE_OPTIONS) options: SessionModuleOptions,
   ) {
     this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
-    this.cookieName = options.config.session.cookie.name;
-    this.watchNestedWrites = options.config.env === 'development';
+    this.cookieName = options.session.cookie.name;
+    this.watchNestedWrites = options.warnLostNestedWrites === true;
   }
 
   async use(req: SessionRequest, res: ServerResponse, next: () => void): Promise<void> {

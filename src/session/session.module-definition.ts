@@ -1,13 +1,15 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { Store } from 'express-session';
-import type { AppConfig } from '../config/app-config';
+import type { SessionConfig } from '../config/app-config';
 import type { RedisClient } from '../redis/redis-client';
 import type { SessionValues } from './session-state';
 
-/** How `SessionModule` is configured; `AppModule` builds it from `APP_CONFIG`. */
+/** How `SessionModule` is configured; `AppModule` builds it from the `session` config namespace. */
 export interface SessionModuleOptions {
-  /** The validated configuration: `session`, `secretKey`, `secretKeyFallbacks`, `redisUrl`, `env`. */
-  config: AppConfig;
+  /** The validated `session` namespace: store, keys, cookie attributes, lifetimes, Redis key prefix. */
+  session: SessionConfig;
+  /** Development: warn when a nested change without `session.modified = true` would be lost. */
+  warnLostNestedWrites?: boolean;
   /**
    * Any express-session-compatible store (connect-mongo, connect-pg-simple, …). When given, it is used
    * instead of `SESSION_STORE`'s memory/redis; the cookie then holds a signed id.
@@ -23,8 +25,6 @@ export interface SessionModuleOptions {
   isSignedIn?: (values: SessionValues) => boolean;
   /** Names a custom `store` in 503 messages; default `session store`. */
   storeName?: string;
-  /** Key prefix in Redis (connect-redis `prefix`). Default `sess:`. */
-  keyPrefix?: string;
   /** Request paths that never open the session (liveness probes). Default `['/healthz', '/readyz']`. */
   skipPaths?: string[];
   /**

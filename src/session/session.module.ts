@@ -7,15 +7,13 @@ import {
   OnModuleDestroy,
 } from '@nestjs/common';
 import { createSessionBackend } from './session-backend.factory';
-import { SESSION_BACKEND, SessionBackend } from './session-backend';
+import { SESSION_BACKEND } from './session-backend';
+import type { SessionBackend } from './session-backend';
 import { SessionCommitter } from './session-committer';
 import { SessionHealth } from './session-health';
 import { SessionMiddleware } from './session.middleware';
-import {
-  SESSION_MODULE_OPTIONS,
-  SessionConfigurableModule,
-  SessionModuleOptions,
-} from './session.module-definition';
+import { SESSION_MODULE_OPTIONS, SessionConfigurableModule } from './session.module-definition';
+import type { SessionModuleOptions } from './session.module-definition';
 
 /**
  * Sessions for every route, on Fastify and Express alike (SPEC §4). Global, so its middleware runs before
@@ -36,13 +34,13 @@ import {
     },
     {
       provide: SessionCommitter,
-      useFactory: (backend: SessionBackend, { config }: SessionModuleOptions) =>
+      useFactory: (backend: SessionBackend, { session }: SessionModuleOptions) =>
         new SessionCommitter(backend, {
-          cookie: config.session.cookie,
-          lifetimeMs: config.session.permanentLifetimeSeconds * 1000,
-          absoluteLifetimeMs: config.session.absoluteLifetimeSeconds * 1000,
-          refreshEachRequest: config.session.refreshEachRequest,
-          maxCookieSize: config.session.maxCookieSize,
+          cookie: session.cookie,
+          lifetimeMs: session.permanentLifetimeSeconds * 1000,
+          absoluteLifetimeMs: session.absoluteLifetimeSeconds * 1000,
+          refreshEachRequest: session.refreshEachRequest,
+          maxCookieSize: session.maxCookieSize,
         }),
       inject: [SESSION_BACKEND, SESSION_MODULE_OPTIONS],
     },

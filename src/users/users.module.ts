@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { authConfig } from '../config/namespaces';
 import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 import { UsersSeeder } from './users.seeder';
@@ -11,9 +11,9 @@ import { UsersService } from './users.service';
   providers: [
     {
       provide: PasswordHasher,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new PasswordHasher({ concurrency: config.passwordHashConcurrency }),
+      inject: [authConfig.KEY],
+      useFactory: (auth: ConfigType<typeof authConfig>) =>
+        new PasswordHasher({ concurrency: auth.passwordHashConcurrency }),
     },
     UsersRepository,
     UsersService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { appConfig } from '../config/namespaces';
 import { SEED_USER } from './users.constants';
 import { UsersService } from './users.service';
 
@@ -15,19 +15,19 @@ export class UsersSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersSeeder.name);
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'env'>,
+    @Inject(appConfig.KEY) private readonly app: Pick<ConfigType<typeof appConfig>, 'env'>,
     private readonly users: UsersService,
   ) {}
 
   /** Whether this environment gets the seeded account. */
   shouldSeed(): boolean {
-    return this.config.env === 'development' || this.config.env === 'test';
+    return this.app.env === 'development' || this.app.env === 'test';
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.shouldSeed()) return this.warnIfSeedRemains();
     if (await this.users.registerIfAbsent(SEED_USER.email, SEED_USER.password)) {
-      this.logger.log(`seeded the ${this.config.env} user ${SEED_USER.email}`);
+      this.logger.log(`seeded the ${this.app.env} user ${SEED_USER.email}`);
     }
   }
 

@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { AppConfig } from '../../src/config/app-config';
-import { APP_CONFIG } from '../../src/config/config.constants';
+import { ConfigService } from '@nestjs/config';
 import { LIMITS } from '../../src/auth/login-throttle.service';
 import {
   authMatrix,
@@ -62,9 +61,9 @@ function authSuite(setup: AuthSetup): void {
     });
 
     it('secret key is set', () => {
-      const config = app.get<AppConfig>(APP_CONFIG);
-      expect(config.secretKey).not.toBeNull();
-      expect(config.secretKey?.length).toBeGreaterThan(0);
+      const secretKey = app.get(ConfigService).get<string | null>('session.secretKey');
+      expect(secretKey).not.toBeNull();
+      expect(secretKey?.length).toBeGreaterThan(0);
     });
   });
 

@@ -13,6 +13,7 @@ function npmRun(script: string): string {
     const e = error as { status: number | null; stdout?: Buffer; stderr?: Buffer };
     throw new Error(
       `npm run ${script} exited ${e.status}:\n${String(e.stdout)}${String(e.stderr)}`,
+      { cause: error },
     );
   }
 }

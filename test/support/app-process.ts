@@ -68,7 +68,9 @@ export async function waitForHttp(url: string, ms = 15_000): Promise<Response> {
       return await fetch(url);
     } catch (error) {
       if (Date.now() > deadline)
-        throw new Error(`${url} did not answer within ${ms} ms: ${String(error)}`);
+        throw new Error(`${url} did not answer within ${ms} ms: ${String(error)}`, {
+          cause: error,
+        });
       await new Promise((r) => setTimeout(r, 100));
     }
   }

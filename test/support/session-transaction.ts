@@ -4,8 +4,8 @@ import { Socket } from 'node:net';
 import { CookieAccessInfo } from 'cookiejar';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { AppConfig } from '../../src/config/app-config';
-import { APP_CONFIG } from '../../src/config/config.constants';
+import type { ConfigType } from '@nestjs/config';
+import { sessionConfig } from '../../src/config/namespaces';
 import { createSession } from '../../src/session/request-session';
 import { SESSION_BACKEND, SessionBackend } from '../../src/session/session-backend';
 import { SessionCommitter } from '../../src/session/session-committer';
@@ -35,8 +35,7 @@ export async function sessionTransaction(
     throw new TypeError(
       'Cookies are disabled: create the client with sessionAgent(app), which keeps cookies',
     );
-  const config = app.get<AppConfig>(APP_CONFIG);
-  const name = config.session.cookie.name;
+  const { name } = app.get<ConfigType<typeof sessionConfig>>(sessionConfig.KEY).cookie;
   const jar = agent.jar;
   const stored = jar.getCookie(name, CookieAccessInfo.All)?.value;
   // The jar keeps the cookie's exact text, which is what the backend accepts.
