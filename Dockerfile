@@ -3,7 +3,7 @@
 # scripts/verify-image-recipe.sh repeats these steps outside Docker (it reads the COPY lines of the build
 # stage), so keep every build-stage COPY on the form `COPY <files…> ./` or `COPY <dir>/ ./<dir>/`.
 
-FROM node:20-bookworm AS build
+FROM node:24-bookworm AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary is reachable.
 RUN apt-get update \
@@ -16,7 +16,7 @@ COPY src/ ./src/
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -42,10 +42,10 @@ describe('delivery files', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
     it('builds on bookworm with the compilers, ships on slim with production dependencies only', () => {
-      expect(dockerfile).toMatch(/^FROM node:20-bookworm AS build$/m);
+      expect(dockerfile).toMatch(/^FROM node:24-bookworm AS build$/m);
       expect(dockerfile).toMatch(/apt-get install .*python3 make g\+\+/);
       expect(dockerfile).toMatch(/npm prune --omit=dev/);
-      expect(runtime).toMatch(/^FROM node:20-bookworm-slim AS runtime$/m);
+      expect(runtime).toMatch(/^FROM node:24-bookworm-slim AS runtime$/m);
     });
 
     it('runs as node in production, exposes 3000, checks /healthz and starts dist/main.js', () => {
