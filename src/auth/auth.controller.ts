@@ -3,15 +3,20 @@ import { CsrfService } from '../http/csrf.service';
 import { ClientAddress, WantsJson } from '../http/negotiation';
 import { Responder } from '../http/responder';
 import { safeNext } from '../http/safe-next';
-import { ZodBodyPipe } from '../http/zod-body.pipe';
-import { Session } from '../session/session.decorator';
+import { CurrentSession } from '../session/current-session.decorator';
 import { dashboardPage, homePage, loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
-import { AuthService, PublicUser } from './auth.service';
+import { Public } from './public.decorator';
+import { AuthService } from './auth.service';
+import type { PublicUser } from './auth.service';
+import { CurrentUser } from './current-user.decorator';
 import { LoginSchema, RegisterSchema } from './dto/login.dto';
 import type { LoginDto, RegisterDto } from './dto/login.dto';
 
-/** SPEC §5 routes for signing in and out; JSON or HTML by the request (see `wantsJson`). */
+/**
+ * SPEC §5 routes for signing in and out; JSON or HTML by the request (see `wantsJson`). Every route is
+ * `@Public()` but the dashboard and `POST /logout/all`, which `LoginGuard` keeps for signed-in users.
+ */
 @Controller()
 export class AuthController {
   constructor(
@@ -20,9 +25,10 @@ export class AuthController {
     private readonly respond: Responder,
   ) {}
 
+  @Public()
   @Get()
   async home(
-    @Session() session: Session,
+    @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
@@ -33,9 +39,10 @@ export class AuthController {
     });
   }
 
+  @Public()
   @Get('login')
   loginForm(
-    @Session() session: Session,
+    @CurrentSession() session: CurrentSession,
     @Query('next') next: unknown,
     @Res({ passthrough: true }) res: unknown,
   ) {
@@ -46,11 +53,12 @@ export class AuthController {
     return this.respond.page(res, page);
   }
 
+  @Public()
   @Post('login')
   @HttpCode(200)
   async login(
-    @Session() session: Session,
-    @Body(new ZodBodyPipe(LoginSchema)) dto: LoginDto,
+    @CurrentSession() session: CurrentSession,
+    @Body({ schema: LoginSchema }) dto: LoginDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
@@ -71,10 +79,11 @@ export class AuthController {
     }
   }
 
+  @Public()
   @Post('register')
   @HttpCode(201)
   async register(
-    @Body(new ZodBodyPipe(RegisterSchema)) dto: RegisterDto,
+    @Body({ schema: RegisterSchema }) dto: RegisterDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
@@ -83,10 +92,11 @@ export class AuthController {
     return json ? { user } : this.respond.redirect(res, '/login');
   }
 
+  @Public()
   @Post('logout')
   @HttpCode(204)
   async logout(
-    @Session() session: Session,
+    @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
@@ -97,21 +107,22 @@ export class AuthController {
   @Post('logout/all')
   @HttpCode(204)
   async logoutEverywhere(
-    @Session() session: Session,
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    await this.auth.logoutEverywhere(session);
+    await this.auth.logoutEverywhere(user, session);
     return json ? undefined : this.respond.redirect(res, '/');
   }
 
   @Get('dashboard')
-  async dashboard(
-    @Session() session: Session,
+  dashboard(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    const user = await this.auth.requireUser(session);
     this.respond.noStore(res);
     if (json) return { user };
     const cart = session.get<string[]>('cart') ?? [];

@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
-import { HttpModule } from '../http/http.module';
+import { APP_GUARD } from '@nestjs/core';
+import { WebModule } from '../http/web.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { LoginGuard } from './login.guard';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  imports: [UsersModule, HttpModule],
+  imports: [UsersModule, WebModule],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService],
+  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: LoginGuard }],
   exports: [AuthService],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { Session } from '../session/session.decorator';
+import type { CurrentSession } from '../session/current-session.decorator';
 import { UsersService } from '../users/users.service';
-import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
+import { InvalidCredentialsError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
 import { LoginThrottleService, Reservation } from './login-throttle.service';
 
@@ -36,7 +36,7 @@ export class AuthService {
    * (no fixation; an anonymous cart does not survive, as in the guide) and signs the user in, permanent
    * when `remember` is set.
    */
-  async login(session: Session, dto: LoginDto, address: string): Promise<PublicUser> {
+  async login(session: CurrentSession, dto: LoginDto, address: string): Promise<PublicUser> {
     const attempt = await this.throttle.reserveLogin(dto.email, address);
     const user = await unlessUnavailable(
       () => this.users.verifyCredentials(dto.email, dto.password),
@@ -61,16 +61,15 @@ export class AuthService {
   }
 
   /** Destroys the session: stores drop it, and the client's cookie is expired. */
-  async logout(session: Session): Promise<void> {
+  async logout(session: CurrentSession): Promise<void> {
     await session.destroy();
   }
 
   /**
-   * Ends every session of the signed-in user, on every store and instance, copied cookie-store cookies
-   * included, and this one with them. @throws LoginRequiredError (401) when nobody is signed in.
+   * Ends every session of `user`, on every store and instance, copied cookie-store cookies included, and
+   * this one with them.
    */
-  async logoutEverywhere(session: Session): Promise<void> {
-    const user = await this.requireUser(session);
+  async logoutEverywhere(user: PublicUser, session: CurrentSession): Promise<void> {
     await this.users.revokeSessions(user.id);
     await session.destroy();
   }
@@ -79,18 +78,12 @@ export class AuthService {
    * The signed-in user, or `null`: also when the user was deleted since, or when the session was signed
    * in before the user's last `POST /logout/all` or password change (its generation is behind).
    */
-  async currentUser(session: Session): Promise<PublicUser | null> {
+  async currentUser(session: CurrentSession): Promise<PublicUser | null> {
     const id = session.user_id;
     if (typeof id !== 'number') return null;
     const user = await this.users.findById(id);
     if (!user || user.sessionGeneration !== (session.user_generation ?? 0)) return null;
     return toPublic(user);
-  }
-
-  async requireUser(session: Session): Promise<PublicUser> {
-    const user = await this.currentUser(session);
-    if (!user) throw new LoginRequiredError();
-    return user;
   }
 }
 

@@ -4,15 +4,17 @@ import { AuthService } from '../auth/auth.service';
 import { CsrfService } from '../http/csrf.service';
 import { WantsJson } from '../http/negotiation';
 import { Responder } from '../http/responder';
-import { textField, ZodBodyPipe } from '../http/zod-body.pipe';
-import { Session } from '../session/session.decorator';
+import { body, textField } from '../http/validation';
+import { CurrentSession } from '../session/current-session.decorator';
 import { cartPage } from '../views/pages';
 import { CartService } from './cart.service';
+import { Public } from '../auth/public.decorator';
 
-export const AddItemSchema = z.object({ item: textField('item', 100) });
+export const AddItemSchema = body({ item: textField('item', 100) });
 type AddItemDto = z.output<typeof AddItemSchema>;
 
 /** SPEC §5 cart routes; the HTML forms post to `/cart/items` and `/cart/clear`. */
+@Public()
 @Controller('cart')
 export class CartController {
   constructor(
@@ -24,7 +26,7 @@ export class CartController {
 
   @Get()
   async list(
-    @Session() session: Session,
+    @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
@@ -39,8 +41,8 @@ export class CartController {
   @Post('items')
   @HttpCode(201)
   add(
-    @Session() session: Session,
-    @Body(new ZodBodyPipe(AddItemSchema)) dto: AddItemDto,
+    @CurrentSession() session: CurrentSession,
+    @Body({ schema: AddItemSchema }) dto: AddItemDto,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
@@ -50,13 +52,16 @@ export class CartController {
 
   @Delete()
   @HttpCode(204)
-  clear(@Session() session: Session): void {
+  clear(@CurrentSession() session: CurrentSession): void {
     this.cart.clear(session);
   }
 
   /** The form spelling of `DELETE /cart` (HTML forms cannot send DELETE). */
   @Post('clear')
-  clearForm(@Session() session: Session, @Res({ passthrough: true }) res: unknown): string {
+  clearForm(
+    @CurrentSession() session: CurrentSession,
+    @Res({ passthrough: true }) res: unknown,
+  ): string {
     this.cart.clear(session);
     return this.respond.redirect(res, '/cart');
   }

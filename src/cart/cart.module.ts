@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { HttpModule } from '../http/http.module';
+import { WebModule } from '../http/web.module';
 import { CartController } from './cart.controller';
 import { CartService } from './cart.service';
 
 @Module({
-  imports: [AuthModule, HttpModule],
+  imports: [AuthModule, WebModule],
   controllers: [CartController],
   providers: [CartService],
 })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Session } from '../session/session.decorator';
+import type { CurrentSession } from '../session/current-session.decorator';
 
 declare module '../session/session-data' {
   interface SessionData {
@@ -10,12 +10,12 @@ declare module '../session/session-data' {
 /** The session cart: a list of item names, kept in the session (signed in or not). */
 @Injectable()
 export class CartService {
-  items(session: Session): string[] {
+  items(session: CurrentSession): string[] {
     const cart = session.cart;
     return Array.isArray(cart) ? cart : [];
   }
 
-  add(session: Session, item: string): string[] {
+  add(session: CurrentSession, item: string): string[] {
     if (!Array.isArray(session.cart)) session.cart = [];
     session.cart.push(item);
     // push() changes the list inside the session, not a top-level key, so the session cannot see it:
@@ -24,7 +24,7 @@ export class CartService {
     return session.cart;
   }
 
-  clear(session: Session): void {
+  clear(session: CurrentSession): void {
     session.delete('cart');
   }
 }

@@ -1,7 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { Responder } from '../http/responder';
 import { HealthService, Readiness } from './health.service';
+import { Public } from '../auth/public.decorator';
 
+@Public()
 @Controller()
 export class HealthController {
   constructor(

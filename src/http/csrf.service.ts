@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Tokens from 'csrf';
-import type { Session } from '../session/session.decorator';
+import type { CurrentSession } from '../session/current-session.decorator';
 
 const SECRET_KEY = 'csrf_secret';
 
@@ -14,7 +14,7 @@ export class CsrfService {
   private readonly tokens = new Tokens();
 
   /** A token for a form; creates the session's secret when it has none. */
-  tokenFor(session: Session): string {
+  tokenFor(session: CurrentSession): string {
     let secret = session.get<string>(SECRET_KEY);
     if (typeof secret !== 'string') {
       secret = this.tokens.secretSync();
@@ -23,7 +23,7 @@ export class CsrfService {
     return this.tokens.create(secret);
   }
 
-  isValid(session: Session, token: unknown): boolean {
+  isValid(session: CurrentSession, token: unknown): boolean {
     const secret = session.get<string>(SECRET_KEY);
     return (
       typeof secret === 'string' && typeof token === 'string' && this.tokens.verify(secret, token)

@@ -181,7 +181,7 @@ const handler: ProxyHandler<RequestSession> = {
   },
 };
 
-/** The object handlers see as `req.session` / `@Session()`: values are also properties. */
+/** The object handlers see as `req.session` / `@CurrentSession()`: values are also properties. */
 export function createSession(state: SessionState): RequestSession {
   return new Proxy(new RequestSession(state), handler);
 }

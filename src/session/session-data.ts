@@ -7,8 +7,8 @@
  *   interface SessionData { user_id: number; cart: string[] }
  * }
  * ```
- * Then `@Session() session: Session` gives a typed `session.user_id`. Values must be JSON: a `Date` comes
- * back as its ISO string, `undefined` and functions are dropped.
+ * Then `@CurrentSession() session: CurrentSession` gives a typed `session.user_id`. Values must be JSON:
+ * a `Date` comes back as its ISO string, `undefined` and functions are dropped.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface SessionData {}

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Session } from './session.decorator';
+import type { CurrentSession } from './current-session.decorator';
 import type { SessionState } from './session-state';
 
 export const SESSION_STATE = Symbol('SESSION_STATE');
@@ -9,7 +9,7 @@ export const SESSION_STATE = Symbol('SESSION_STATE');
  * reads `req.session`), the state for the committer. On Fastify this is `request.raw`.
  */
 export type SessionRequest = IncomingMessage & {
-  session?: Session;
+  session?: CurrentSession;
   originalUrl?: string;
   [SESSION_STATE]?: SessionState;
 };

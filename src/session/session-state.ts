@@ -13,7 +13,7 @@ export interface SessionOperations {
   reload(state: SessionState): Promise<void>;
 }
 
-/** One request's session, as the backends and the committer see it (the `Session` proxy wraps it). */
+/** One request's session, as the backends and the committer see it (the `CurrentSession` proxy wraps it). */
 export interface SessionState {
   id: string;
   values: SessionValues;

@@ -18,6 +18,18 @@ function npmRun(script: string): string {
   }
 }
 
+describe('the Node version', () => {
+  it('is the 24 LTS line everywhere: .nvmrc, engines and both image stages', () => {
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    expect(read('.nvmrc').trim()).toBe('24');
+    expect(engines.node).toBe('>=24.9');
+    expect(read('Dockerfile').match(/^FROM node:\S+/gm)).toEqual([
+      'FROM node:24-bookworm',
+      'FROM node:24-bookworm-slim',
+    ]);
+  });
+});
+
 describe('npm scripts', () => {
   const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
 
@@ -95,10 +107,11 @@ describe('delivery files', () => {
     expect(ignored).toEqual(expect.arrayContaining(['.env', '.env.*', '*.pem', 'secret_key']));
   });
 
-  it('CI sets the guide SECRET_KEY, runs Node 20 and 22 with Redis and PostgreSQL, and smoke-runs the image', () => {
+  it('CI sets the guide SECRET_KEY, runs Node 24 and 26 with Redis and PostgreSQL, and smoke-runs the image', () => {
     const workflow = read('.github/workflows/ci.yml');
     expect(workflow).toMatch(/SECRET_KEY: ci-test-secret-key/);
-    expect(workflow).toMatch(/node: \[20, 22\]/);
+    expect(workflow).toMatch(/node: \[24, 26\]/);
+    expect(workflow).not.toMatch(/actions\/(checkout|setup-node)@v[1-5]\b/);
     expect(workflow).toMatch(/image: redis:7/);
     expect(workflow).toMatch(/image: postgres:16/);
     expect(workflow).toMatch(/docker build -t nest-session-starter \./);

@@ -3,8 +3,10 @@ import request from 'supertest';
 import { createApp } from '../../src/http-platform';
 import { ClientAddress } from '../../src/http/negotiation';
 import { PLATFORMS, testConfig } from '../support/test-app';
+import { Public } from '../../src/auth/public.decorator';
 
 /** Test-only: the client address as the app sees it. */
+@Public()
 @Controller('test-client-address')
 class ClientAddressController {
   @Get()

@@ -14,6 +14,7 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
+import { Public } from '../../src/auth/public.decorator';
 
 interface TestUser {
   id: number;
@@ -47,6 +48,7 @@ function toError(err: unknown): Error {
 /** Test-only: Passport's own `authenticate` + `req.login` (regenerate, save) and `req.logout` (save, regenerate). */
 /** Test-only routes: posted by supertest, never by a browser form, so exempt from CSRF. */
 @CsrfExempt()
+@Public()
 @Controller('p')
 class PassportTestController {
   @Post('login')

@@ -19,9 +19,10 @@ import {
 } from '@nestjs/common';
 import { tap } from 'rxjs';
 import { rawHttp } from '../../src/session/http-context';
-import { Session } from '../../src/session/session.decorator';
+import { CurrentSession } from '../../src/session/current-session.decorator';
+import { Public } from '../../src/auth/public.decorator';
 
-// Declaration merging, as an app does it: these keys are typed on `Session` from here on.
+// Declaration merging, as an app does it: these keys are typed on `CurrentSession` from here on.
 declare module '../../src/session/session-data' {
   interface SessionData {
     user_id: number;
@@ -49,15 +50,16 @@ class WriteAfterHandlerInterceptor implements NestInterceptor {
 /** Test-only routes over the session API; never part of `src/`. */
 /** Test-only routes: posted by supertest, never by a browser form, so exempt from CSRF. */
 @CsrfExempt()
+@Public()
 @Controller('s')
 export class SessionTestController {
   @Get()
-  read(@Session() session: Session): Record<string, unknown> {
+  read(@CurrentSession() session: CurrentSession): Record<string, unknown> {
     return session.toJSON();
   }
 
   @Get('meta')
-  meta(@Session() session: Session) {
+  meta(@CurrentSession() session: CurrentSession) {
     return {
       id: session.id,
       new: session.new,
@@ -68,21 +70,27 @@ export class SessionTestController {
 
   @Post('set')
   @HttpCode(200)
-  set(@Session() session: Session, @Body() body: Record<string, unknown>): Record<string, unknown> {
+  set(
+    @CurrentSession() session: CurrentSession,
+    @Body() body: Record<string, unknown>,
+  ): Record<string, unknown> {
     for (const [key, value] of Object.entries(body)) session.set(key, value);
     return session.toJSON();
   }
 
   @Post('login')
   @HttpCode(200)
-  login(@Session() session: Session): { user_id: number } {
+  login(@CurrentSession() session: CurrentSession): { user_id: number } {
     session.user_id = 42; // typed through SessionData
     return { user_id: session.user_id };
   }
 
   @Post('permanent/:on')
   @HttpCode(200)
-  permanent(@Session() session: Session, @Param('on') on: string): { permanent: boolean } {
+  permanent(
+    @CurrentSession() session: CurrentSession,
+    @Param('on') on: string,
+  ): { permanent: boolean } {
     session.set('marker', 1);
     session.permanent = on === 'true';
     return { permanent: session.permanent };
@@ -90,19 +98,25 @@ export class SessionTestController {
 
   @Post('delete/:key')
   @HttpCode(200)
-  remove(@Session() session: Session, @Param('key') key: string): { deleted: boolean } {
+  remove(
+    @CurrentSession() session: CurrentSession,
+    @Param('key') key: string,
+  ): { deleted: boolean } {
     return { deleted: session.delete(key) };
   }
 
   @Post('clear')
   @HttpCode(204)
-  clear(@Session() session: Session): void {
+  clear(@CurrentSession() session: CurrentSession): void {
     session.clear();
   }
 
   @Post('cart')
   @HttpCode(201)
-  addToCart(@Session() session: Session, @Body() body: { item: string }): { count: number } {
+  addToCart(
+    @CurrentSession() session: CurrentSession,
+    @Body() body: { item: string },
+  ): { count: number } {
     session.cart ??= [];
     session.cart.push(body.item);
     session.modified = true;
@@ -111,7 +125,10 @@ export class SessionTestController {
 
   @Post('cart/forgetful')
   @HttpCode(201)
-  addWithoutFlag(@Session() session: Session, @Body() body: { item: string }): { count: number } {
+  addWithoutFlag(
+    @CurrentSession() session: CurrentSession,
+    @Body() body: { item: string },
+  ): { count: number } {
     const cart = session.cart ?? [];
     cart.push(body.item);
     return { count: cart.length };
@@ -119,7 +136,7 @@ export class SessionTestController {
 
   @Post('regenerate')
   @HttpCode(200)
-  async regenerate(@Session() session: Session): Promise<{ id: string }> {
+  async regenerate(@CurrentSession() session: CurrentSession): Promise<{ id: string }> {
     await session.regenerate();
     session.set('fresh', true);
     return { id: session.id };
@@ -127,7 +144,7 @@ export class SessionTestController {
 
   @Post('big/:bytes')
   @HttpCode(200)
-  big(@Session() session: Session, @Param('bytes') bytes: string): { ok: true } {
+  big(@CurrentSession() session: CurrentSession, @Param('bytes') bytes: string): { ok: true } {
     session.set('big', 'x'.repeat(Number(bytes)));
     return { ok: true };
   }
@@ -139,14 +156,14 @@ export class SessionTestController {
 
   @Get('vary-preset')
   @Header('Vary', 'Accept-Encoding, Accept-Language')
-  varyPreset(@Session() session: Session): { ok: true } {
+  varyPreset(@CurrentSession() session: CurrentSession): { ok: true } {
     session.set('test', 'test');
     return { ok: true };
   }
 
   @Post('write-without-key')
   @HttpCode(200)
-  writeWithoutKey(@Session() session: Session): { read: unknown; error: string } {
+  writeWithoutKey(@CurrentSession() session: CurrentSession): { read: unknown; error: string } {
     const read = session.get('anything');
     try {
       session.set('foo', 42);
@@ -164,7 +181,7 @@ export class SessionTestController {
 
   @Get('stored-last')
   @UseInterceptors(WriteAfterHandlerInterceptor)
-  storedLast(@Session() session: Session): { foo: unknown } {
+  storedLast(@CurrentSession() session: CurrentSession): { foo: unknown } {
     return { foo: session.get('foo') ?? null };
   }
 }

@@ -9,7 +9,7 @@ import { sessionConfig } from '../../src/config/namespaces';
 import { createSession } from '../../src/session/request-session';
 import { SESSION_BACKEND, SessionBackend } from '../../src/session/session-backend';
 import { SessionCommitter } from '../../src/session/session-committer';
-import { Session } from '../../src/session/session.decorator';
+import { CurrentSession } from '../../src/session/current-session.decorator';
 import { SESSION_STATE, SessionRequest } from '../../src/session/session-request';
 
 const appOfAgent = new WeakMap<object, INestApplication>();
@@ -28,7 +28,7 @@ export function sessionAgent(app: INestApplication): TestAgent {
  */
 export async function sessionTransaction(
   agent: TestAgent,
-  change: (session: Session) => void | Promise<void>,
+  change: (session: CurrentSession) => void | Promise<void>,
 ): Promise<void> {
   const app = appOfAgent.get(agent);
   if (!app)
@@ -41,7 +41,7 @@ export async function sessionTransaction(
   // The jar keeps the cookie's exact text, which is what the backend accepts.
   const state = await app.get<SessionBackend>(SESSION_BACKEND).open(stored);
   if (state.readOnly)
-    throw new Error('Session backend did not open a session: the app has no SECRET_KEY');
+    throw new Error('CurrentSession backend did not open a session: the app has no SECRET_KEY');
   await change(createSession(state));
   const req = Object.assign(new IncomingMessage(new Socket()), {
     [SESSION_STATE]: state,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, textField } from '../../http/zod-body.pipe';
+import { body, checkbox, textField } from '../../http/validation';
 
 const email = textField('email', 254).pipe(z.email('email must be an email address'));
 
@@ -11,7 +11,7 @@ function password(min: number) {
     .refine((v) => v.isWellFormed(), 'password contains invalid characters');
 }
 
-export const LoginSchema = z.object({
+export const LoginSchema = body({
   email: email.transform((v) => v.toLowerCase()),
   password: password(1),
   remember: checkbox,
@@ -19,7 +19,7 @@ export const LoginSchema = z.object({
 });
 export type LoginDto = z.output<typeof LoginSchema>;
 
-export const RegisterSchema = z.object({
+export const RegisterSchema = body({
   email: email.transform((v) => v.toLowerCase()),
   password: password(8),
 });

@@ -4,14 +4,14 @@ import type { RequestSession } from './request-session';
 import type { SessionData } from './session-data';
 
 /** The session type controllers see: the session API plus the app's `SessionData` keys as properties. */
-export type Session = RequestSession & Partial<SessionData>;
+export type CurrentSession = RequestSession & Partial<SessionData>;
 
 /**
- * The request's session, on either platform: `handler(@Session() session: Session)`. Throws when the
+ * The request's session, on either platform: `handler(@CurrentSession() session: CurrentSession)`. Throws when the
  * request has none (the path is in `skipPaths`, or `SessionModule` is not imported).
  */
-export const Session = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Session => {
+export const CurrentSession = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CurrentSession => {
     const { req } = rawHttp(context);
     if (!req.session) {
       throw new Error(
