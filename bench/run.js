@@ -1,7 +1,8 @@
 'use strict';
 /**
- * `npm run bench`: measures the built app (`node dist/main.js`, production) against a bare node:http
- * baseline (bench/baseline-server.js) with autocannon, rounds interleaved, and writes
+ * `npm run bench`: measures the built app (`node dist/main.js`, production) against two floors with the
+ * same cookie crypto, bare node:http (bench/baseline-server.js) and a bare NestJS-on-Fastify app
+ * (bench/nest-baseline.js), with autocannon, rounds interleaved, and writes
  * bench/results/latest.json (or BENCH_OUTPUT). Builds nothing: run `npm run build` first.
  * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_SMOKE=1 (1 s, one round, no redis, no logins),
  * REDIS_URL (else redis://127.0.0.1:6379 is tried). Servers are pinned to core 0, this process to core 1.
@@ -26,7 +27,11 @@ const { redisCartScenarios } = require('./lib/carts');
 const logins = require('./lib/logins');
 const sessions = require('./lib/sessions');
 
-const BASELINE = path.join(__dirname, 'baseline-server.js');
+/** The two floors: bare node:http, and a bare NestJS-on-Fastify app; both with the same cookie crypto. */
+const SERVERS = {
+  node: path.join(__dirname, 'baseline-server.js'),
+  nest: path.join(__dirname, 'nest-baseline.js'),
+};
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
@@ -60,30 +65,36 @@ function load(url, opts, seconds, pid) {
   });
 }
 
-async function scenario(name, app, baseline, opts) {
+/** Warm-up, then ROUNDS rounds, each loading the node baseline, the Nest baseline and the app in turn. */
+async function scenario(name, app, baselines, opts) {
   const warm = Math.min(1, SECONDS);
-  await load(app.base + opts.path, opts.app, warm, app.pid);
-  if (baseline) await load(baseline.base + opts.path, opts.baseline, warm, baseline.pid);
+  const servers = { ...baselines, app };
+  const load1 = (who, seconds) =>
+    load(
+      servers[who].base + opts.path,
+      who === 'app' ? opts.app : opts.baseline,
+      seconds,
+      servers[who].pid,
+    );
+  for (const who of Object.keys(servers)) await load1(who, warm);
   const rounds = [];
   for (let i = 0; i < ROUNDS; i++) {
     const round = {};
-    if (baseline)
-      round.baseline = await load(baseline.base + opts.path, opts.baseline, SECONDS, baseline.pid);
-    round.app = await load(app.base + opts.path, opts.app, SECONDS, app.pid);
+    for (const who of Object.keys(servers)) round[who] = await load1(who, SECONDS);
     rounds.push(round);
     process.stderr.write(
-      `  ${name} round ${i + 1}: app ${Math.round(round.app.reqPerSec)} req/s\n`,
+      `  ${name} round ${i + 1}: app ${Math.round(round.app.reqPerSec)} req/s, bare Nest ${Math.round(round.nest.reqPerSec)}\n`,
     );
   }
   return summarise(name, rounds);
 }
 
-/** GET /dashboard (JSON and HTML) and POST /cart/items on the cookie store, against the baseline. */
-async function cookieScenarios(app, baseline, cookies) {
+/** GET /dashboard (JSON and HTML) and POST /cart/items on the cookie store, against the baselines. */
+async function cookieScenarios(app, baselines, cookies) {
   const a = sessions.requests(cookies.app);
   const b = sessions.requests(cookies.baseline);
   const run = (name, key, p) =>
-    scenario(name, app, baseline, { path: p, app: a[key], baseline: b[key] });
+    scenario(name, app, baselines, { path: p, app: a[key], baseline: b[key] });
   return [
     await run('GET /dashboard (cookie)', 'dashboard', '/dashboard'),
     await run('POST /cart/items (cookie)', 'cart', '/cart/items'),
@@ -95,7 +106,7 @@ async function cookieScenarios(app, baseline, cookies) {
  * GET /dashboard and cart writes on the redis store (its own process, temp instance, unique key prefix,
  * keys deleted after).
  */
-async function redisScenario(url, appEnv, baseline, baselineCookie) {
+async function redisScenario(url, appEnv, baselines, baselineCookie) {
   const prefix = `bench-${process.pid}-${Date.now()}:`;
   const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-redis-'));
   const env = { ...appEnv, INSTANCE_PATH: instance, SESSION_STORE: 'redis', REDIS_URL: url };
@@ -104,7 +115,7 @@ async function redisScenario(url, appEnv, baseline, baselineCookie) {
     const r = sessions.requests(await sessions.appCookie(app.base));
     const b = sessions.requests(baselineCookie);
     const opts = { path: '/dashboard', app: r.dashboard, baseline: b.dashboard };
-    const dashboard = await scenario('GET /dashboard (redis)', app, baseline, opts);
+    const dashboard = await scenario('GET /dashboard (redis)', app, baselines, opts);
     const carts = await redisCartScenarios(app.base, SECONDS, CONNECTIONS);
     return { dashboard, carts };
   } finally {
@@ -125,32 +136,38 @@ async function loginScenario(app) {
 
 async function measure(appEnv, results) {
   const app = await startServer(MAIN, appEnv);
-  const baseline = await startServer(BASELINE, { SECRET_KEY });
+  const baselines = {
+    node: await startServer(SERVERS.node, { SECRET_KEY }),
+    nest: await startServer(SERVERS.nest, { SECRET_KEY }),
+  };
   try {
     const appCookie = await sessions.appCookie(app.base);
     const size = appCookie.length - 'session='.length;
+    // Both baselines derive their key from SECRET_KEY the same way: one cookie opens on either.
     const cookies = {
       app: appCookie,
-      baseline: await sessions.baselineCookie(baseline.base, size),
+      baseline: await sessions.baselineCookie(baselines.node.base, size),
     };
     await sleep(1000);
     const idleRssMb = rssMb(app.pid);
-    results.scenarios.push(...(await cookieScenarios(app, baseline, cookies)));
+    const nestIdleRssMb = rssMb(baselines.nest.pid);
+    results.scenarios.push(...(await cookieScenarios(app, baselines, cookies)));
     const peaks = results.scenarios.flatMap((s) => s.rounds.map((r) => r.app.peakRssMb));
     results.memory = {
       idleRssMb: Math.round(idleRssMb * 10) / 10,
       loadedRssMb: Math.max(...peaks),
+      nestIdleRssMb: Math.round(nestIdleRssMb * 10) / 10,
     };
     const url = SMOKE ? null : await sessions.redisUrl();
     if (url) {
-      const redis = await redisScenario(url, appEnv, baseline, cookies.baseline);
+      const redis = await redisScenario(url, appEnv, baselines, cookies.baseline);
       results.scenarios.push(redis.dashboard);
       results.redisCarts = redis.carts;
     }
     if (!SMOKE) results.logins = await loginScenario(app);
   } finally {
     await app.stop();
-    await baseline.stop();
+    await Promise.all(Object.values(baselines).map((b) => b.stop()));
   }
 }
 
@@ -173,7 +190,7 @@ async function main() {
   };
   try {
     await measure(appEnv, results);
-    results.startup = await startupTimes(appEnv, STARTS);
+    results.startup = await startupTimes(appEnv, STARTS, SERVERS.nest);
   } finally {
     fs.rmSync(instance, { recursive: true, force: true });
   }

@@ -98,12 +98,17 @@ function cpuMicros(pid) {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
 
-async function startupTimes(env, starts) {
+/** Start-up to the first /healthz of the app and of `nestBaseline`, alternated; and the failed boot. */
+async function startupTimes(env, starts, nestBaseline) {
   const times = [];
+  const nestTimes = [];
   for (let i = 0; i < starts; i++) {
     const server = await startServer(MAIN, env);
     times.push(server.startMs);
     await server.stop();
+    const nest = await startServer(nestBaseline, { SECRET_KEY: env.SECRET_KEY });
+    nestTimes.push(nest.startMs);
+    await nest.stop();
   }
   const failed = [];
   for (let i = 0; i < starts; i++) {
@@ -123,6 +128,7 @@ async function startupTimes(env, starts) {
   const round = (xs) => xs.map((x) => Math.round(x));
   return {
     startupMs: { median: Math.round(median(times)), runs: round(times) },
+    nestStartupMs: { median: Math.round(median(nestTimes)), runs: round(nestTimes) },
     failedConfigBootMs: { median: Math.round(median(failed)), runs: round(failed) },
   };
 }

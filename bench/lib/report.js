@@ -1,5 +1,5 @@
 'use strict';
-/** Medians across rounds, the printed table. */
+/** Medians across rounds, the printed tables. */
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0
@@ -9,6 +9,16 @@ const median = (xs) => {
       : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** The servers a scenario runs on, in the order a round loads them: the two floors, then the app. */
+const BASELINES = ['node', 'nest'];
+
+/**
+ * One scenario over its rounds: medians per server, and for each baseline the app's throughput ratio
+ * (app req/s over baseline req/s, per round, then the median) and CPU ratio (baseline CPU µs per request
+ * over the app's: the throughput ratio each would have with the core to itself).
+ */
 function summarise(name, rounds) {
   const pick = (who, key) => median(rounds.filter((r) => r[who]).map((r) => r[who][key]));
   const side = (who) =>
@@ -20,22 +30,35 @@ function summarise(name, rounds) {
       requests: rounds.reduce((n, r) => n + r[who].requests, 0),
       errors: rounds.reduce((n, r) => n + r[who].errors, 0),
     };
-  const ratios = rounds
-    .filter((r) => r.baseline)
-    .map((r) => r.app.reqPerSec / r.baseline.reqPerSec);
-  // CPU per request, baseline over app: what the ratio would be with the core to itself (see cpuMicros).
-  const cpuRatios = rounds
-    .filter((r) => r.baseline?.cpuUsPerRequest && r.app.cpuUsPerRequest)
-    .map((r) => r.baseline.cpuUsPerRequest / r.app.cpuUsPerRequest);
+  const vs = {};
+  for (const b of BASELINES.filter((who) => rounds[0][who])) {
+    const ratios = rounds.map((r) => r.app.reqPerSec / r[b].reqPerSec);
+    const cpuRatios = rounds
+      .filter((r) => r[b].cpuUsPerRequest && r.app.cpuUsPerRequest)
+      .map((r) => r[b].cpuUsPerRequest / r.app.cpuUsPerRequest);
+    vs[b] = {
+      ratio: round2(median(ratios)),
+      ratios: ratios.map(round2),
+      cpuRatio: cpuRatios.length ? round2(median(cpuRatios)) : null,
+      p99Ratio: round2(pick('app', 'p99') / Math.max(1, pick(b, 'p99'))),
+    };
+  }
   return {
     name,
     app: side('app'),
-    baseline: side('baseline'),
-    ratio: ratios.length ? Math.round(median(ratios) * 100) / 100 : null,
-    ratios: ratios.map((x) => Math.round(x * 100) / 100),
-    cpuRatio: cpuRatios.length ? Math.round(median(cpuRatios) * 100) / 100 : null,
+    node: side('node'),
+    nest: side('nest'),
+    vs,
     rounds,
   };
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(rows[0]));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
 }
 
 function printTable(results) {
@@ -43,45 +66,46 @@ function printTable(results) {
     [
       'scenario',
       'app req/s',
-      'base req/s',
-      'ratio',
+      'node req/s',
+      'nest req/s',
+      'app ÷ nest',
       'per round',
-      'app p50/p99 ms',
-      'base p50/p99 ms',
-      'cpu us/req app/base',
-      'cpu ratio',
+      'app ÷ node',
+      'p50/p99 ms app · nest · node',
+      'cpu µs/req app · nest · node',
+      'cpu ratio nest · node',
       'errors',
     ],
   ];
   for (const s of results.scenarios) {
-    const b = s.baseline;
+    const [node, nest] = [s.node, s.nest];
+    const v = s.vs;
     rows.push([
       s.name,
       String(s.app.reqPerSec),
-      b ? String(b.reqPerSec) : '-',
-      s.ratio === null ? '-' : s.ratio.toFixed(2),
-      s.ratios.length ? s.ratios.map((r) => r.toFixed(2)).join(' ') : '-',
-      `${s.app.p50}/${s.app.p99}`,
-      b ? `${b.p50}/${b.p99}` : '-',
-      `${s.app.cpuUsPerRequest ?? '-'}/${b?.cpuUsPerRequest ?? '-'}`,
-      s.cpuRatio === null ? '-' : s.cpuRatio.toFixed(2),
-      String(s.app.errors + (b ? b.errors : 0)),
+      node ? String(node.reqPerSec) : '-',
+      nest ? String(nest.reqPerSec) : '-',
+      v.nest ? v.nest.ratio.toFixed(2) : '-',
+      v.nest ? v.nest.ratios.map((r) => r.toFixed(2)).join(' ') : '-',
+      v.node ? v.node.ratio.toFixed(2) : '-',
+      [s.app, nest, node].map((x) => (x ? `${x.p50}/${x.p99}` : '-')).join(' · '),
+      [s.app, nest, node].map((x) => x?.cpuUsPerRequest ?? '-').join(' · '),
+      [v.nest?.cpuRatio, v.node?.cpuRatio].map((x) => (x == null ? '-' : x.toFixed(2))).join(' · '),
+      String(s.app.errors + (node?.errors ?? 0) + (nest?.errors ?? 0)),
     ]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(rows[0]));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
+  table(rows);
   const m = results.memory;
   const s = results.startup;
   console.log(
-    `\nstart-up to first /healthz: median ${s.startupMs.median} ms (${s.startupMs.runs.join(', ')})`,
+    `\nstart-up to first /healthz: app median ${s.startupMs.median} ms (${s.startupMs.runs.join(', ')}); bare Nest median ${s.nestStartupMs.median} ms (${s.nestStartupMs.runs.join(', ')})`,
   );
   console.log(
     `failed config boot (no SECRET_KEY, exit 78): median ${s.failedConfigBootMs.median} ms`,
   );
-  console.log(`app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB`);
+  console.log(
+    `app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB; bare Nest idle ${m.nestIdleRssMb} MB`,
+  );
   const carts = results.redisCarts;
   if (carts) {
     for (const [shape, c] of Object.entries(carts)) {
@@ -104,4 +128,4 @@ function printTable(results) {
   }
 }
 
-module.exports = { median, summarise, printTable };
+module.exports = { BASELINES, median, summarise, printTable };

@@ -9,8 +9,14 @@ interface SideResult {
   errors: number;
 }
 interface BenchResults {
-  scenarios: { name: string; app: SideResult; baseline: SideResult | undefined }[];
-  startup: { startupMs: { median: number } };
+  scenarios: {
+    name: string;
+    app: SideResult;
+    node: SideResult;
+    nest: SideResult;
+    vs: Record<'node' | 'nest', { ratio: number }>;
+  }[];
+  startup: { startupMs: { median: number }; nestStartupMs: { median: number } };
   memory: { idleRssMb: number };
 }
 
@@ -38,10 +44,12 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('exits 0, prints the table and writes JSON with requests and no errors', async () => {
+  it('exits 0, prints the table with both ratios and writes JSON with requests and no errors', async () => {
     const { code, stdout, stderr } = await runBench(output);
     expect({ code, stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-    expect(stdout).toMatch(/\| scenario\s+\| app req\/s/);
+    expect(stdout).toMatch(
+      /\| scenario\s+\| app req\/s\s+\| node req\/s\s+\| nest req\/s\s+\| app ÷ nest/,
+    );
     expect(stdout).toContain('GET /dashboard (cookie)');
     expect(stdout).toContain('start-up to first /healthz');
 
@@ -52,12 +60,15 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
       'GET /dashboard HTML (cookie)',
     ]);
     for (const s of results.scenarios) {
-      for (const side of [s.app, s.baseline]) {
-        expect(side?.requests).toBeGreaterThan(0);
-        expect(side?.errors).toBe(0);
+      for (const side of [s.app, s.node, s.nest]) {
+        expect(side.requests).toBeGreaterThan(0);
+        expect(side.errors).toBe(0);
       }
+      expect(s.vs.nest.ratio).toBeGreaterThan(0);
+      expect(s.vs.node.ratio).toBeGreaterThan(0);
     }
     expect(results.startup.startupMs.median).toBeGreaterThan(0);
+    expect(results.startup.nestStartupMs.median).toBeGreaterThan(0);
     expect(results.memory.idleRssMb).toBeGreaterThan(0);
   }, 120_000);
 });
