@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CsrfService } from '../http/csrf.service';
 import { ClientAddress, WantsJson } from '../http/negotiation';
 import { Responder } from '../http/responder';
 import { safeNext } from '../http/safe-next';
+import { ValidBody } from '../http/validation';
 import { CurrentSession } from '../session/current-session.decorator';
 import { dashboardPage, homePage, loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
@@ -58,7 +59,7 @@ export class AuthController {
   @HttpCode(200)
   async login(
     @CurrentSession() session: CurrentSession,
-    @Body({ schema: LoginSchema }) dto: LoginDto,
+    @ValidBody(LoginSchema) dto: LoginDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
@@ -83,7 +84,7 @@ export class AuthController {
   @Post('register')
   @HttpCode(201)
   async register(
-    @Body({ schema: RegisterSchema }) dto: RegisterDto,
+    @ValidBody(RegisterSchema) dto: RegisterDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
 import { CsrfService } from '../http/csrf.service';
 import { WantsJson } from '../http/negotiation';
 import { Responder } from '../http/responder';
-import { body, textField } from '../http/validation';
+import { body, textField, ValidBody } from '../http/validation';
 import { CurrentSession } from '../session/current-session.decorator';
 import { cartPage } from '../views/pages';
 import { CartService } from './cart.service';
@@ -42,7 +42,7 @@ export class CartController {
   @HttpCode(201)
   add(
     @CurrentSession() session: CurrentSession,
-    @Body({ schema: AddItemSchema }) dto: AddItemDto,
+    @ValidBody(AddItemSchema) dto: AddItemDto,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import type BetterSqlite3 from 'better-sqlite3';
 import {
   DialectAdapter,
   Kysely,
@@ -7,7 +6,6 @@ import {
   SqliteAdapter,
   SqliteDatabase,
   SqliteDialect,
-  SqliteStatement,
 } from 'kysely';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -56,40 +54,7 @@ async function openSqlite(file: string): Promise<SqliteDatabase> {
   const sqlite = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!sqlite.readonly) sqlite.pragma('journal_mode = WAL');
-  return new StatementCache(sqlite);
-}
-
-/** Distinct SQL texts kept prepared; the app has a handful, so this only bounds a runaway caller. */
-const STATEMENT_CACHE_SIZE = 100;
-
-/**
- * Kysely's SQLite driver prepares every query anew, and `prepare` was one of the largest per-request
- * costs of `GET /dashboard` (docs/PERFORMANCE.md). A better-sqlite3 statement can be run any number of
- * times, so this keeps them by SQL text (oldest dropped past `STATEMENT_CACHE_SIZE`). Safe because Kysely
- * runs one query at a time on its single SQLite connection. Hand-written: neither Kysely nor
- * better-sqlite3 has a statement cache.
- */
-class StatementCache implements SqliteDatabase {
-  private readonly statements = new Map<string, SqliteStatement>();
-
-  constructor(private readonly sqlite: BetterSqlite3.Database) {}
-
-  prepare(sql: string): SqliteStatement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.sqlite.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
-        this.statements.delete(this.statements.keys().next().value as string);
-      }
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  close(): void {
-    this.statements.clear();
-    this.sqlite.close();
-  }
+  return sqlite;
 }
 
 /**

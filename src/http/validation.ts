@@ -1,4 +1,4 @@
-import { BadRequestException, StandardSchemaValidationPipe } from '@nestjs/common';
+import { BadRequestException, Body, StandardSchemaValidationPipe } from '@nestjs/common';
 import type { StandardSchemaValidationPipeOptions } from '@nestjs/common';
 import { z } from 'zod';
 
@@ -6,13 +6,17 @@ const NOT_AN_OBJECT =
   'the request body must be a JSON object or a form (Content-Type: application/json)';
 
 /**
- * The app's validation pipe: Nest 12's Standard Schema pipe validates every argument declared with a
- * schema (`@Body({ schema: LoginSchema })`), and the first problem becomes a 400 that names the field,
- * in the app's error format (`{"error":"email: must be an email address","field":"email"}`).
+ * Nest 12's Standard Schema pipe, answering the first problem with a 400 that names the field, in the
+ * app's error format (`{"error":"email: must be an email address","field":"email"}`).
  */
-export function schemaValidationPipe(): StandardSchemaValidationPipe {
-  return new StandardSchemaValidationPipe({ exceptionFactory: firstIssueAsBadRequest });
-}
+const SCHEMA_PIPE = new StandardSchemaValidationPipe({ exceptionFactory: firstIssueAsBadRequest });
+
+/**
+ * `@ValidBody(LoginSchema) dto: LoginDto`: the body, checked by `SCHEMA_PIPE` against `schema` (Nest's
+ * own `@Body({ schema, pipes })`). On the argument, not global: a global pipe would make Nest resolve
+ * every argument of every route through an async pipe chain, bodies or not.
+ */
+export const ValidBody = (schema: z.ZodType) => Body({ schema, pipes: [SCHEMA_PIPE] });
 
 type Issues = Parameters<NonNullable<StandardSchemaValidationPipeOptions['exceptionFactory']>>[0];
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CompiledQuery, Kysely } from 'kysely';
+import { Kysely } from 'kysely';
 import { isUniqueViolation } from '../database/database-error-codes';
 import { DATABASE } from '../database/database.constants';
 import { toDatabaseError } from '../database/database.errors';
@@ -27,20 +27,7 @@ export interface UserRecord extends Account {
  */
 @Injectable()
 export class UsersRepository {
-  /**
-   * `findById` runs on every signed-in request, so its query is built and compiled once here and only
-   * its parameter changes per call: building it each time was a visible share of `GET /dashboard`
-   * (docs/PERFORMANCE.md). Same SQL as the builder call it comes from.
-   */
-  private readonly byId: CompiledQuery<Account>;
-
-  constructor(@Inject(DATABASE) private readonly db: Kysely<DatabaseSchema>) {
-    this.byId = db
-      .selectFrom('users')
-      .select(['id', 'email', 'session_generation as sessionGeneration'])
-      .where('id', '=', 0)
-      .compile();
-  }
+  constructor(@Inject(DATABASE) private readonly db: Kysely<DatabaseSchema>) {}
 
   /** The new user, or `undefined` when the email is already taken (the unique constraint decides). */
   async insert(email: string, passwordHash: string): Promise<User | undefined> {
@@ -107,9 +94,11 @@ export class UsersRepository {
 
   async findById(id: number): Promise<Account | undefined> {
     try {
-      const query: CompiledQuery<Account> = { ...this.byId, parameters: [id] };
-      const { rows } = await this.db.executeQuery(query);
-      return rows[0];
+      return await this.db
+        .selectFrom('users')
+        .select(['id', 'email', 'session_generation as sessionGeneration'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     } catch (error) {
       throw toDatabaseError(error);
     }

@@ -12,7 +12,7 @@ import { migrateToLatest } from '../database/migrate';
 import { PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
 import { UsersRepository } from './users.repository';
-import { PRECOMPUTED_DUMMY_HASH, UsersService } from './users.service';
+import { ACCOUNT_CACHE_MS, PRECOMPUTED_DUMMY_HASH, UsersService } from './users.service';
 
 async function serviceOn(db: Kysely<DatabaseSchema>): Promise<UsersService> {
   const sut = new UsersService(new UsersRepository(db), new PasswordHasher());
@@ -176,6 +176,33 @@ describeEachDatabase(UsersService.name, (dbs) => {
     for (const id of [user.id + 10_000, 0, -1, 1.5, 2 ** 31, Number.MAX_SAFE_INTEGER, NaN]) {
       await expect(sut.findById(id)).resolves.toBeNull();
     }
+  });
+
+  describe('the account cache', () => {
+    it('answers findById from memory for up to ACCOUNT_CACHE_MS, then from the database again', async () => {
+      const user = await sut.register('cached@example.org', 'password1');
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(0);
+      // Another instance ends the user's sessions: this one sees it within the bound, not before.
+      await db
+        .updateTable('users')
+        .set({ session_generation: 7 })
+        .where('id', '=', user.id)
+        .execute();
+
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, ACCOUNT_CACHE_MS + 50));
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(7);
+    });
+
+    it('forgets a user at once when this instance ends its sessions or changes its password', async () => {
+      const user = await sut.register('forget@example.org', 'password1');
+      await sut.findById(user.id);
+
+      await sut.revokeSessions(user.id);
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(1);
+      await sut.changePassword(user.id, 'password2');
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
+    });
   });
 
   describe('session generations', () => {

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import { PasswordHashBusyError, PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
@@ -12,6 +13,13 @@ import { Account, User, UsersRepository } from './users.repository';
  */
 export const PRECOMPUTED_DUMMY_HASH =
   '$argon2id$v=19$m=19456,p=1,t=2$0xiq964ISj6+ArJjgmsTQg$Zkp2d0FuFyaZr1TnODwmVXvEO5/fVRV/E3zrGzjBIck';
+
+/**
+ * How long this process keeps a user it loaded for a session before asking the database again. It bounds
+ * how late another instance sees a change: a `POST /logout/all`, a password change or a deleted user is
+ * refused at once on the instance that made it, and within this long on every other one.
+ */
+export const ACCOUNT_CACHE_MS = 1000;
 
 /** The largest value of PostgreSQL's `integer` (and of every id the `users` table hands out). */
 const MAX_INTEGER_ID = 2 ** 31 - 1;
@@ -29,6 +37,8 @@ export function normalizeEmail(email: string): string {
 @Injectable()
 export class UsersService implements OnModuleInit {
   private dummyHash = PRECOMPUTED_DUMMY_HASH;
+  /** Users loaded by `findById`, each for `ACCOUNT_CACHE_MS`: the lookup every signed-in request makes. */
+  private readonly accounts = new LRUCache<number, Account>({ max: 10_000, ttl: ACCOUNT_CACHE_MS });
 
   constructor(
     private readonly users: UsersRepository,
@@ -74,12 +84,15 @@ export class UsersService implements OnModuleInit {
    * @returns `false` when there is no such user.
    */
   async revokeSessions(id: number): Promise<boolean> {
+    this.accounts.delete(id);
     return this.users.bumpSessionGeneration(id);
   }
 
   /** Sets a new password and, in the same write, ends every session signed in with the old one. */
   async changePassword(id: number, password: string): Promise<boolean> {
-    return this.users.bumpSessionGeneration(id, await this.hasher.hash(password));
+    const passwordHash = await this.hasher.hash(password);
+    this.accounts.delete(id);
+    return this.users.bumpSessionGeneration(id, passwordHash);
   }
 
   /** Whether `email` has an account with exactly this password; hashes nothing when it has none. */
@@ -105,12 +118,17 @@ export class UsersService implements OnModuleInit {
   }
 
   /**
-   * The user with this id, or `null` (e.g. deleted since the session was signed in). An id that no
-   * `integer` column can hold is `null` too, not a PostgreSQL range error.
+   * The user with this id, or `null` (e.g. deleted since the session was signed in), as the database had
+   * it at most `ACCOUNT_CACHE_MS` ago. An id that no `integer` column can hold is `null` too, not a
+   * PostgreSQL range error.
    */
   async findById(id: number): Promise<Account | null> {
     if (!Number.isInteger(id) || id < 1 || id > MAX_INTEGER_ID) return null;
-    return (await this.users.findById(id)) ?? null;
+    const cached = this.accounts.get(id);
+    if (cached) return cached;
+    const account = await this.users.findById(id);
+    if (account) this.accounts.set(id, account);
+    return account ?? null;
   }
 
   /** Registers the account unless the email exists (idempotent, also when racing another process). */

@@ -88,6 +88,23 @@ describe('many instances of the built app (production)', () => {
     expect(await dashboard(a, cookie)).toBe(200);
   });
 
+  it('cookie store: POST /logout/all on one instance is refused at once there, within a second on another', async () => {
+    const key = strongKey();
+    const a = await instance({ SECRET_KEY: key });
+    const b = await instance({ SECRET_KEY: key });
+    const cookie = await registerAndLogin(a);
+    expect(await dashboard(b, cookie)).toBe(200); // b now holds the user for up to a second
+
+    expect((await call(a, 'POST', '/logout/all', { body: {}, cookie })).status).toBe(204);
+    const done = Date.now();
+
+    expect(await dashboard(a, cookie)).toBe(401);
+    while ((await dashboard(b, cookie)) !== 401) {
+      expect(Date.now() - done).toBeLessThan(1500);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
   it('cookie store: an instance with another key refuses the cookie', async () => {
     const a = await instance({ SECRET_KEY: strongKey() });
     const b = await instance({ SECRET_KEY: strongKey() });
