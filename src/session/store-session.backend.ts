@@ -101,7 +101,7 @@ export class StoreSessionBackend implements SessionBackend {
       isNew: false,
       issuedAt: record.issuedAt,
       createdAt: record.createdAt,
-      version: typeof record.v === 'number' ? record.v : 0,
+      version: versionOf(record),
       hadCookie: true,
       reissue: verified.keyIndex > 0,
       // Used, so an anonymous record lives another hour; a signed-in one is extended by writes and refreshes.
@@ -195,8 +195,7 @@ export class StoreSessionBackend implements SessionBackend {
   /** Run under this process's lock of the session: atomic for stores this process alone writes. */
   private async checkAndSet(state: SessionState, record: StoredSession): Promise<void> {
     const current = await this.read(state.id);
-    const version = current === null ? null : typeof current.v === 'number' ? current.v : 0;
-    if (version !== state.version) throw new SessionConflictError();
+    if (versionOf(current) !== state.version) throw new SessionConflictError();
     const { store } = this.options;
     await this.call((cb) => store.set(state.id, record as never, cb));
   }
@@ -212,7 +211,7 @@ export class StoreSessionBackend implements SessionBackend {
     const record = await this.read(state.id);
     state.values = toSessionValues(sanitize(record?.data)) ?? emptyValues();
     state.permanent = record?.permanent === true;
-    state.version = record === null ? null : typeof record.v === 'number' ? record.v : 0;
+    state.version = versionOf(record);
   }
 
   /** The record to write, or `null` when the session is past its absolute lifetime. */
@@ -248,6 +247,15 @@ export class StoreSessionBackend implements SessionBackend {
       throw new SessionStoreUnavailableError(this.storeName, err);
     }
   }
+}
+
+/**
+ * A stored record's version: `null` when there is no record, 0 for one written without `v` (as
+ * `SET_IF_VERSION` in redis-session-writes.ts counts it).
+ */
+function versionOf(record: Partial<StoredSession> | null): number | null {
+  if (record === null) return null;
+  return typeof record.v === 'number' ? record.v : 0;
 }
 
 function toError(err: unknown): Error {
