@@ -17,7 +17,13 @@ import {
 } from './auth.errors';
 import { throttledAddress } from './client-address';
 
-/** Each limit: `points` attempts per `seconds` window (a fixed window, started by the first attempt). */
+/** `points` attempts per `seconds` window (a fixed window, started by the first attempt). */
+interface Limit {
+  points: number;
+  seconds: number;
+}
+
+/** Every limit the throttle enforces. */
 export const LIMITS = {
   /** Failed logins for one email from one client address (an IPv6 /64). */
   pair: { points: 5, seconds: 15 * 60 },
@@ -27,7 +33,7 @@ export const LIMITS = {
   email: { points: 100, seconds: 24 * 3600 },
   /** Registrations from one client address, whatever their outcome. */
   register: { points: 10, seconds: 15 * 60 },
-} as const;
+} as const satisfies Record<string, Limit>;
 
 /**
  * An address that signed in to an account is exempt from that account's `email` limit this long. Under
@@ -72,22 +78,25 @@ export class LoginThrottleService {
     @Inject(REDIS_CLIENT) redis: RedisClient | null,
     @Inject(sessionConfig.KEY) session: Pick<ConfigType<typeof sessionConfig>, 'keyPrefix'>,
   ) {
-    const limiter = (name: string, points: number, seconds: number): RateLimiterAbstract => {
-      const options = { keyPrefix: `${session.keyPrefix}throttle:${name}`, points };
-      if (!redis) return new RateLimiterMemory({ ...options, duration: seconds });
+    const limiter = (name: string, { points, seconds }: Limit): RateLimiterAbstract => {
+      const options = {
+        keyPrefix: `${session.keyPrefix}throttle:${name}`,
+        points,
+        duration: seconds,
+      };
+      if (!redis) return new RateLimiterMemory(options);
       return new RateLimiterRedis({
         ...options,
-        duration: seconds,
         storeClient: redis,
         useRedisPackage: true,
         rejectIfRedisNotReady: true,
       });
     };
-    this.pair = limiter('pair', LIMITS.pair.points, LIMITS.pair.seconds);
-    this.address = limiter('address', LIMITS.address.points, LIMITS.address.seconds);
-    this.email = limiter('email', LIMITS.email.points, LIMITS.email.seconds);
-    this.register = limiter('register', LIMITS.register.points, LIMITS.register.seconds);
-    this.known = limiter('known', 1, KNOWN_ADDRESS_SECONDS);
+    this.pair = limiter('pair', LIMITS.pair);
+    this.address = limiter('address', LIMITS.address);
+    this.email = limiter('email', LIMITS.email);
+    this.register = limiter('register', LIMITS.register);
+    this.known = limiter('known', { points: 1, seconds: KNOWN_ADDRESS_SECONDS });
   }
 
   /**
