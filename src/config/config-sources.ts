@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { ConfigSource } from './app-config';
 import { ConfigProblem } from './config.errors';
-import { KEY_BY_NAME } from './config.schema';
+import { DEFAULT_INSTANCE_PATH, KEY_BY_NAME } from './config.schema';
 
 /** A value as one source gave it; `raw` keeps the text of an environment variable. */
 export interface RawValue {
@@ -60,7 +60,7 @@ export function collectSources(env: NodeJS.ProcessEnv, readFile: ReadFile): Coll
 /** `APP_CONFIG_FILE`, else `config.json` in the instance folder. */
 export function configFilePath(env: NodeJS.ProcessEnv): string {
   const instancePath =
-    nonEmpty(env.APP_INSTANCE_PATH) ?? nonEmpty(env.INSTANCE_PATH) ?? './instance';
+    nonEmpty(env.APP_INSTANCE_PATH) ?? nonEmpty(env.INSTANCE_PATH) ?? DEFAULT_INSTANCE_PATH;
   return nonEmpty(env[CONFIG_FILE_VAR]) ?? path.join(instancePath, 'config.json');
 }
 

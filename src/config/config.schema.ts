@@ -38,7 +38,8 @@ export interface KeyMeta {
 /** The metadata of each key's schema in `configSchema`. */
 export const KEY_META = z.registry<KeyMeta>();
 
-const DEFAULT_INSTANCE_PATH = './instance';
+/** `INSTANCE_PATH` when unset; also where the config file is looked for (config-sources.ts). */
+export const DEFAULT_INSTANCE_PATH = './instance';
 
 /**
  * Every configuration key the app understands, defined once: its schema gives its TypeScript type and

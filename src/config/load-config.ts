@@ -3,7 +3,6 @@ import { ConfigSource, LoadedConfig } from './app-config';
 import { collectSources, RawValue, ReadFile } from './config-sources';
 import { ConfigError, ConfigProblem } from './config.errors';
 import {
-  configSchema,
   ConfigKey,
   KEY_BY_NAME,
   KeyMeta,
@@ -43,15 +42,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, readFile: ReadFile): LoadedCo
 }
 
 /**
- * Parses each key on its own, so every problem is reported at once and the rules that span keys run on
- * whichever keys parsed; then, when there is no problem, the whole schema parses the same inputs into
- * the typed configuration.
+ * Parses each key on its own schema (the one in `configSchema.shape`), so every problem is reported at
+ * once and the rules that span keys run on whichever keys parsed; when there is no problem, every key
+ * parsed and the values are the whole schema's output.
  */
 export function inspectConfig(env: NodeJS.ProcessEnv, readFile: ReadFile): ConfigInspection {
   const collected = collectSources(env, readFile);
   const problems = [...collected.problems];
   const sources: Record<string, ConfigSource> = {};
-  const inputs: Record<string, unknown> = {};
   const parsed: Partial<Record<ConfigKey, unknown>> = {};
   const rows: ConfigRow[] = [];
   const given = (key: string) => collected.values.get(key)?.value;
@@ -59,7 +57,7 @@ export function inspectConfig(env: NodeJS.ProcessEnv, readFile: ReadFile): Confi
   for (const { key, schema, meta } of KEYS) {
     const raw = collected.values.get(key);
     const source = (sources[key] = raw?.source ?? 'default');
-    const input = (inputs[key] = raw ? inputFor(raw, meta) : defaultOf(meta, { given, env }));
+    const input = raw ? inputFor(raw, meta) : defaultOf(meta, { given, env });
     const result = schema.safeParse(input);
     if (result.success) parsed[key] = result.data;
     else problems.push(...issuesToProblems(result.error.issues, key, sources));
@@ -74,8 +72,8 @@ export function inspectConfig(env: NodeJS.ProcessEnv, readFile: ReadFile): Confi
     sources[key] = value.source;
     rows.push({ key, value: value.value, source: value.source, secret: false });
   }
-  const whole = problems.length === 0 ? configSchema.safeParse(inputs) : null;
-  const loaded = whole?.success ? { config: toAppConfig(whole.data, extra), sources } : null;
+  const loaded =
+    problems.length === 0 ? { config: toAppConfig(parsed as ParsedConfig, extra), sources } : null;
   const { configFile, ignoredFileKeys } = collected;
   return { rows, problems, configFile, ignoredFileKeys, loaded };
 }
