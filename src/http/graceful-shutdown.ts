@@ -1,6 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** At most this long for open connections to finish after the signal; then the app closes anyway. */
 export const DRAIN_TIMEOUT_MS = 8000;
@@ -75,6 +76,6 @@ async function drain(connections: Map<Socket, ConnectionState>, deadline: number
     for (const [socket, state] of connections) {
       if (state.active === 0 && Date.now() - state.idleSince >= IDLE_GRACE_MS) socket.destroy();
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClientType } from 'redis';
 
 /** A node-redis client, as `connectRedis` builds it. */
@@ -35,7 +36,7 @@ export async function connectRedis(
   const connecting = client
     .connect()
     .catch((err: unknown) => logger.error(`Redis connect failed: ${String(err)}`));
-  await Promise.race([connecting, delay(connectWaitMs)]);
+  await Promise.race([connecting, sleep(connectWaitMs, undefined, { ref: false })]);
   return client;
 }
 
@@ -61,8 +62,4 @@ function watchConnection(client: RedisClient, logger: Logger): void {
     if (down) logger.log('Redis is reachable again');
     down = false;
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

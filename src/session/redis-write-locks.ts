@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RedisClient } from '../redis/redis-client';
 import { SessionBusyError, SessionStoreUnavailableError } from './session.errors';
 
@@ -41,7 +42,7 @@ export class RedisWriteLocks {
     for (let attempt = 0; !(await this.trySet(key, token)); attempt++) {
       const pause = Math.min(2 ** attempt, MAX_POLL_MS) * (0.5 + Math.random());
       if (Date.now() + pause > deadline) throw new SessionBusyError();
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await sleep(pause);
     }
     const renewal = setInterval(
       () => void this.run(RENEW, key, token, String(this.leaseMs)),
