@@ -74,19 +74,16 @@ export class UsersRepository {
 
   async findByEmail(email: string): Promise<UserRecord | undefined> {
     try {
-      const row = await this.db
+      return await this.db
         .selectFrom('users')
-        .select(['id', 'email', 'password_hash', 'session_generation'])
+        .select([
+          'id',
+          'email',
+          'password_hash as passwordHash',
+          'session_generation as sessionGeneration',
+        ])
         .where('email', '=', email)
         .executeTakeFirst();
-      return (
-        row && {
-          id: row.id,
-          email: row.email,
-          passwordHash: row.password_hash,
-          sessionGeneration: row.session_generation,
-        }
-      );
     } catch (error) {
       throw toDatabaseError(error);
     }
