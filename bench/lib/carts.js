@@ -4,18 +4,10 @@
  * with a compare-and-set. Two shapes: every connection on its own session (the lock is never contended,
  * so what is measured is its cost: `SET NX`, the compare-and-set script, the release), and all connections
  * on one session (every write waits its turn: the worst case). Each connection alternates an add and a
- * `DELETE /cart`, so the cart stays small. A plain fetch loop: autocannon shares one cookie across
- * connections.
+ * `DELETE /cart`, so the cart stays small. Driven by `closedLoop`: each connection sends its own cookie.
  */
-const { JSON_HEADERS } = require('./sessions');
-
-const percentile = (sorted, p) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-
-function cookieFrom(res) {
-  const header = res.headers.getSetCookie().find((c) => c.startsWith('session='));
-  return header ? header.split(';')[0] : null;
-}
+const { closedLoop } = require('./closed-loop');
+const { JSON_HEADERS, cookieFrom } = require('./sessions');
 
 /** A new anonymous session with a cart: its cookie. */
 async function cartSession(base) {
@@ -27,42 +19,23 @@ async function cartSession(base) {
 }
 
 async function cartLoad(base, seconds, connections, cookieOf) {
-  const latencies = [];
-  const statuses = {};
-  const deadline = Date.now() + seconds * 1000;
-  const started = process.hrtime.bigint();
   const body = JSON.stringify({ item: 'apple' });
-  await Promise.all(
-    Array.from({ length: connections }, async (_, c) => {
-      const cookie = cookieOf(c);
-      for (let i = 0; Date.now() < deadline; i++) {
-        const sent = process.hrtime.bigint();
-        const res =
-          i % 2 === 0
-            ? await fetch(`${base}/cart/items`, {
-                method: 'POST',
-                headers: { ...JSON_HEADERS, cookie },
-                body,
-              })
-            : await fetch(`${base}/cart`, {
-                method: 'DELETE',
-                headers: { accept: 'application/json', cookie },
-              });
-        await res.arrayBuffer();
-        latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const ok = (statuses[201] ?? 0) + (statuses[204] ?? 0);
+  const run = await closedLoop(seconds, connections, (c, i) => {
+    const cookie = cookieOf(c);
+    return i % 2 === 0
+      ? fetch(`${base}/cart/items`, { method: 'POST', headers: { ...JSON_HEADERS, cookie }, body })
+      : fetch(`${base}/cart`, {
+          method: 'DELETE',
+          headers: { accept: 'application/json', cookie },
+        });
+  });
+  const ok = (run.statuses[201] ?? 0) + (run.statuses[204] ?? 0);
   return {
     connections,
-    writesPerSec: Math.round(ok / elapsed),
-    p50: Math.round(percentile(latencies, 0.5) * 10) / 10,
-    p99: Math.round(percentile(latencies, 0.99) * 10) / 10,
-    statuses,
+    writesPerSec: Math.round(ok / run.elapsed),
+    p50: Math.round(run.p50 * 10) / 10,
+    p99: Math.round(run.p99 * 10) / 10,
+    statuses: run.statuses,
   };
 }
 

@@ -5,6 +5,7 @@
  * would), so the per-address limits stay out of the way and what is measured is argon2id and the bound on
  * hashes in flight. Reports logins/s, latency percentiles and every status seen (503 = the bound was full).
  */
+const { closedLoop } = require('./closed-loop');
 const { JSON_HEADERS } = require('./sessions');
 
 const USERS = 50;
@@ -21,35 +22,20 @@ async function registerCrowd(base, users = USERS) {
   }
 }
 
-const percentile = (sorted, p) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-
 async function loginCrowd(base, seconds, users = USERS) {
-  const latencies = [];
-  const statuses = {};
-  const deadline = Date.now() + seconds * 1000;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: users }, async (_, i) => {
-      const body = JSON.stringify({ email: emailOf(i), password: PASSWORD });
-      while (Date.now() < deadline) {
-        const sent = process.hrtime.bigint();
-        const res = await fetch(`${base}/login`, { method: 'POST', headers: headersOf(i), body });
-        await res.arrayBuffer();
-        latencies.push(Number(process.hrtime.bigint() - sent) / 1e6);
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-      }
-    }),
+  const bodies = Array.from({ length: users }, (_, i) =>
+    JSON.stringify({ email: emailOf(i), password: PASSWORD }),
   );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
+  const run = await closedLoop(seconds, users, (i) =>
+    fetch(`${base}/login`, { method: 'POST', headers: headersOf(i), body: bodies[i] }),
+  );
   return {
     users,
-    seconds: Math.round(elapsed * 10) / 10,
-    loginsPerSec: Math.round(((statuses[200] ?? 0) / elapsed) * 10) / 10,
-    p50: Math.round(percentile(latencies, 0.5)),
-    p99: Math.round(percentile(latencies, 0.99)),
-    statuses,
+    seconds: Math.round(run.elapsed * 10) / 10,
+    loginsPerSec: Math.round(((run.statuses[200] ?? 0) / run.elapsed) * 10) / 10,
+    p50: Math.round(run.p50),
+    p99: Math.round(run.p99),
+    statuses: run.statuses,
   };
 }
 

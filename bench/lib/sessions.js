@@ -64,6 +64,7 @@ async function deleteRedisKeys(url, prefix) {
 module.exports = {
   USER,
   JSON_HEADERS,
+  cookieFrom,
   appCookie,
   baselineCookie,
   requests,
