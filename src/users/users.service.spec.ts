@@ -203,6 +203,15 @@ describeEachDatabase(UsersService.name, (dbs) => {
       await sut.changePassword(user.id, 'password2');
       expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
     });
+
+    it('keeps no user read while this instance was ending its sessions', async () => {
+      const user = await sut.register('racing@example.org', 'password1');
+
+      await Promise.all([sut.findById(user.id), sut.revokeSessions(user.id)]);
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(1);
+      await Promise.all([sut.findById(user.id), sut.changePassword(user.id, 'password2')]);
+      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
+    });
   });
 
   describe('session generations', () => {

@@ -39,6 +39,8 @@ export class UsersService implements OnModuleInit {
   private dummyHash = PRECOMPUTED_DUMMY_HASH;
   /** Users loaded by `findById`, each for `ACCOUNT_CACHE_MS`: the lookup every signed-in request makes. */
   private readonly accounts = new LRUCache<number, Account>({ max: 10_000, ttl: ACCOUNT_CACHE_MS });
+  /** Session-ending writes this process made: a read that overlapped one is not cached. */
+  private writes = 0;
 
   constructor(
     private readonly users: UsersRepository,
@@ -84,15 +86,27 @@ export class UsersService implements OnModuleInit {
    * @returns `false` when there is no such user.
    */
   async revokeSessions(id: number): Promise<boolean> {
-    this.accounts.delete(id);
-    return this.users.bumpSessionGeneration(id);
+    return this.forgetAfter(id, this.users.bumpSessionGeneration(id));
   }
 
   /** Sets a new password and, in the same write, ends every session signed in with the old one. */
   async changePassword(id: number, password: string): Promise<boolean> {
     const passwordHash = await this.hasher.hash(password);
-    this.accounts.delete(id);
-    return this.users.bumpSessionGeneration(id, passwordHash);
+    return this.forgetAfter(id, this.users.bumpSessionGeneration(id, passwordHash));
+  }
+
+  /**
+   * Drops the cached user once `write` is done, and keeps `findById` calls that read the row before it
+   * landed from caching what they read: either could otherwise serve the old generation for up to
+   * `ACCOUNT_CACHE_MS` on the instance that just ended the sessions.
+   */
+  private async forgetAfter<T>(id: number, write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.writes++;
+      this.accounts.delete(id);
+    }
   }
 
   /** Whether `email` has an account with exactly this password; hashes nothing when it has none. */
@@ -126,8 +140,9 @@ export class UsersService implements OnModuleInit {
     if (!Number.isInteger(id) || id < 1 || id > MAX_INTEGER_ID) return null;
     const cached = this.accounts.get(id);
     if (cached) return cached;
+    const writesBefore = this.writes;
     const account = await this.users.findById(id);
-    if (account) this.accounts.set(id, account);
+    if (account && this.writes === writesBefore) this.accounts.set(id, account);
     return account ?? null;
   }
 
