@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/main.ts', 'src/http-platform.ts'],
+    ignores: ['src/main.ts', 'src/create-app.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -53,7 +53,7 @@ export default tseslint.config(
                 '@nestjs/platform-*',
                 '@fastify/*',
               ],
-              message: 'Only src/main.ts and src/http-platform.ts may depend on an HTTP platform.',
+              message: 'Only src/main.ts and src/create-app.ts may depend on an HTTP platform.',
             },
           ],
         },

@@ -7,8 +7,8 @@ import { AuthService } from './auth/auth.service';
 import type { LoadedConfig } from './config/app-config';
 import { appConfig, authConfig, extraConfig, httpConfig, sessionConfig } from './config/namespaces';
 import { REDIS_CLIENT } from './redis/redis.constants';
-import { SESSION_BACKEND } from './session/session-backend';
-import { CookieSessionBackend } from './session/cookie-session.backend';
+import { SESSION_BACKEND } from './session/backends/session-backend';
+import { CookieSessionBackend } from './session/backends/cookie/cookie-backend';
 import { SessionHealth } from './session/session-health';
 
 describe(AppModule.name, () => {

@@ -11,7 +11,7 @@ import { HealthModule } from './health/health.module';
 import type { RedisClient } from './redis/redis-client';
 import { REDIS_CLIENT } from './redis/redis.constants';
 import { RedisModule } from './redis/redis.module';
-import { SessionModule } from './session/session.module';
+import { SessionModule } from './session';
 import { UsersModule } from './users/users.module';
 
 /** Modules a test adds beside the app (e.g. a test-only controller); production passes none. */
@@ -39,7 +39,6 @@ export class AppModule {
         UsersModule,
         SessionModule.forRootAsync({
           inject: [sessionConfig.KEY, appConfig.KEY, REDIS_CLIENT],
-          // http-platform.ts runs the session middleware as a native hook of the platform.
           useFactory: (
             session: ConfigType<typeof sessionConfig>,
             app: ConfigType<typeof appConfig>,
@@ -49,7 +48,6 @@ export class AppModule {
             warnLostNestedWrites: app.env === 'development',
             redis,
             isSignedIn,
-            applyMiddleware: false,
           }),
         }),
         AuthModule,

@@ -21,11 +21,11 @@ async function bootstrap(): Promise<void> {
   if (loaded === undefined) return;
   const { config } = loaded;
   // Nest and the HTTP platform load only after the configuration is valid, so a bad one fails fast.
-  const { createApp } = await import('./http-platform.js');
+  const { createApp } = await import('./create-app.js');
   const app = await createApp(loaded);
   // SIGTERM/SIGINT drain the open connections, then close the app (and its pools) and exit 0; only the real
   // process needs the signal handlers.
-  const { closeGracefullyOnSignals } = await import('./http/graceful-shutdown.js');
+  const { closeGracefullyOnSignals } = await import('./common/graceful-shutdown.js');
   closeGracefullyOnSignals(app);
   await app.listen(config.http.port, config.http.host);
   const { Logger } = await import('@nestjs/common');

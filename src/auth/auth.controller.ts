@@ -1,10 +1,10 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { CsrfService } from '../http/csrf.service';
-import { ClientAddress, WantsJson } from '../http/negotiation';
-import { Responder } from '../http/responder';
-import { safeNext } from '../http/safe-next';
-import { ValidBody } from '../http/validation';
-import { CurrentSession } from '../session/current-session.decorator';
+import { CsrfService } from '../common/csrf.service';
+import { ClientAddress, WantsJson } from '../common/negotiation';
+import { Responder } from '../common/responder';
+import { safeNext } from '../common/safe-next';
+import { ValidBody } from '../common/validation';
+import { CurrentSession } from '../session/api/current-session.decorator';
 import { dashboardPage, homePage, loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';

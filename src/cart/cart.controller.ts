@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
-import { CsrfService } from '../http/csrf.service';
-import { WantsJson } from '../http/negotiation';
-import { Responder } from '../http/responder';
-import { body, textField, ValidBody } from '../http/validation';
-import { CurrentSession } from '../session/current-session.decorator';
+import { CsrfService } from '../common/csrf.service';
+import { WantsJson } from '../common/negotiation';
+import { Responder } from '../common/responder';
+import { body, textField, ValidBody } from '../common/validation';
+import { CurrentSession } from '../session/api/current-session.decorator';
 import { cartPage } from '../views/pages';
 import { CartService } from './cart.service';
 import { Public } from '../auth/public.decorator';

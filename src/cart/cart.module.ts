@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { WebModule } from '../http/web.module';
+import { WebModule } from '../common/web.module';
 import { CartController } from './cart.controller';
 import { CartService } from './cart.service';
 

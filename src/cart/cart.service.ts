@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { CurrentSession } from '../session/current-session.decorator';
+import type { CurrentSession } from '../session/api/current-session.decorator';
 
-declare module '../session/session-data' {
+declare module '../session/api/session-data' {
   interface SessionData {
     cart: string[];
   }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { isForbiddenKey } from '../common/forbidden-keys';
 import { ConfigSource } from './app-config';
 import { ConfigProblem } from './config.errors';
 import { DEFAULT_INSTANCE_PATH, KEY_BY_NAME } from './config.schema';
@@ -26,7 +27,6 @@ export const ENV_PREFIX = 'APP_';
 /** Names where the config file lives; consumed by the loader, not config keys themselves. */
 const CONFIG_FILE_VAR = 'APP_CONFIG_FILE';
 const UPPERCASE_KEY = /^[A-Z][A-Z0-9_]*$/;
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Gathers raw values in SPEC §3 order, each later source overriding the earlier one:
@@ -122,7 +122,7 @@ function setPrefixed(
   const source: ConfigSource = `env:${name}`;
   const [top, ...rest] = name.slice(ENV_PREFIX.length).split('__');
   const value = parseJsonOrText(raw);
-  const bad = [top, ...rest].find((part) => part === '' || FORBIDDEN_SEGMENTS.has(part));
+  const bad = [top, ...rest].find((part) => part === '' || isForbiddenKey(part));
   if (bad !== undefined) {
     problems.push({
       key: name,

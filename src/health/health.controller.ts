@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { Responder } from '../http/responder';
+import { Responder } from '../common/responder';
 import { HealthService, Readiness } from './health.service';
 import { Public } from '../auth/public.decorator';
 

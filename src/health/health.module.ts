@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { WebModule } from '../http/web.module';
+import { WebModule } from '../common/web.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SESSION_BACKEND } from './session-backend';
-import type { SessionBackend } from './session-backend';
+import { SESSION_BACKEND } from './backends/session-backend';
+import type { SessionBackend } from './backends/session-backend';
 
 /** Readiness of the session store, for `/readyz`. Cookie and memory sessions are always ready. */
 @Injectable()

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { CurrentUser } from '../../src/auth/current-user.decorator';
 import type { PublicUser } from '../../src/auth/auth.service';
 import { Public } from '../../src/auth/public.decorator';
-import { createApp } from '../../src/http-platform';
+import { createApp } from '../../src/create-app';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
 import { PLATFORMS, testConfig } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { safeNext } from '../../src/http/safe-next';
+import { safeNext } from '../../src/common/safe-next';
 import { csrfFrom, SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
 import { eachTarget, HostileTarget, startHostileTarget } from '../support/reliability/apps';
 import { percentBytes } from '../support/reliability/hostile-cookies';

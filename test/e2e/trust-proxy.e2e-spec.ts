@@ -1,7 +1,7 @@
 import { Controller, Get, INestApplication, Module } from '@nestjs/common';
 import request from 'supertest';
-import { createApp } from '../../src/http-platform';
-import { ClientAddress } from '../../src/http/negotiation';
+import { createApp } from '../../src/create-app';
+import { ClientAddress } from '../../src/common/negotiation';
 import { PLATFORMS, testConfig } from '../support/test-app';
 import { Public } from '../../src/auth/public.decorator';
 

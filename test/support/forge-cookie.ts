@@ -1,5 +1,11 @@
-import type { CookiePayload } from '../../src/session/cookie-session.backend';
-import { CookieSealer, deriveKeys, KEY_PURPOSE } from '../../src/session/session-keys';
+import { newSessionState } from '../../src/session/api/session-state';
+import type { SessionOperations } from '../../src/session/api/session-state';
+import {
+  CookieSealer,
+  encodePayload,
+  payloadOf,
+} from '../../src/session/backends/cookie/cookie-format';
+import { deriveKeys, KEY_PURPOSE } from '../../src/session/backends/keys';
 import { TEST_SECRET_KEY } from './test-app';
 
 /** Seals any text as the cookie store would under `secret`: lets tests forge old, odd or hostile payloads. */
@@ -7,9 +13,16 @@ export function sealCookie(text: string, secret = TEST_SECRET_KEY): string {
   return new CookieSealer(deriveKeys([secret], KEY_PURPOSE.cookieCipher)).seal(text);
 }
 
+const noOperations: SessionOperations = {
+  forget: () => Promise.resolve(),
+  saveNow: () => Promise.resolve(),
+  reload: () => Promise.resolve(),
+};
+
 /**
- * A cookie-store payload in the app's own format (`CookiePayload`) last written `ageMs` ago and signed in
- * `loginAgeMs` ago. `data` as a string is spliced in as raw JSON, so tests can forge hostile values.
+ * The cookie store's payload text (its own `payloadOf` and `encodePayload`) of a session last written
+ * `ageMs` ago and signed in `loginAgeMs` ago. `data` as a string is spliced in as raw JSON, so tests can
+ * forge hostile values.
  */
 export function payload(
   data: Record<string, unknown> | string,
@@ -18,13 +31,13 @@ export function payload(
   loginAgeMs = ageMs,
 ): string {
   const now = Date.now();
-  const fields: CookiePayload = {
-    t: now - ageMs,
-    c: now - loginAgeMs,
-    p: permanent ? 1 : 0,
-    i: 'forged-id',
-    d: typeof data === 'string' ? {} : data,
-  };
-  const text = JSON.stringify(fields);
+  const state = newSessionState(noOperations, {
+    id: 'forged-id',
+    values: typeof data === 'string' ? {} : data,
+    permanent,
+    issuedAt: now - ageMs,
+    createdAt: now - loginAgeMs,
+  });
+  const text = encodePayload(payloadOf(state));
   return typeof data === 'string' ? text.replace('"d":{}', `"d":${data}`) : text;
 }

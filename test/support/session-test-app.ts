@@ -1,5 +1,5 @@
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
-import { createApp } from '../../src/http-platform';
+import { createApp } from '../../src/create-app';
 import { SessionTestModule } from './session-test.controller';
 import { testConfig } from './test-app';
 

@@ -1,4 +1,4 @@
-import { CsrfExempt } from '../../src/http/csrf.guard';
+import { CsrfExempt } from '../../src/common/csrf.guard';
 import {
   Body,
   CallHandler,
@@ -18,12 +18,12 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { tap } from 'rxjs';
-import { rawHttp } from '../../src/session/http-context';
-import { CurrentSession } from '../../src/session/current-session.decorator';
+import { rawHttp } from '../../src/session/api/node-request';
+import { CurrentSession } from '../../src/session/api/current-session.decorator';
 import { Public } from '../../src/auth/public.decorator';
 
 // Declaration merging, as an app does it: these keys are typed on `CurrentSession` from here on.
-declare module '../../src/session/session-data' {
+declare module '../../src/session/api/session-data' {
   interface SessionData {
     user_id: number;
     cart: string[];

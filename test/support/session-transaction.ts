@@ -6,11 +6,11 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import type { ConfigType } from '@nestjs/config';
 import { sessionConfig } from '../../src/config/namespaces';
-import { createSession } from '../../src/session/request-session';
-import { SESSION_BACKEND, SessionBackend } from '../../src/session/session-backend';
-import { SessionCommitter } from '../../src/session/session-committer';
-import { CurrentSession } from '../../src/session/current-session.decorator';
-import { SESSION_STATE, SessionRequest } from '../../src/session/session-request';
+import { createSession } from '../../src/session/api/request-session';
+import { SESSION_BACKEND, SessionBackend } from '../../src/session/backends/session-backend';
+import { SessionLifecycle } from '../../src/session/http/session-lifecycle';
+import { CurrentSession } from '../../src/session/api/current-session.decorator';
+import { SESSION_STATE, SessionRequest } from '../../src/session/api/node-request';
 
 const appOfAgent = new WeakMap<object, INestApplication>();
 
@@ -24,7 +24,7 @@ export function sessionAgent(app: INestApplication): TestAgent {
 /**
  * Flask's `client.session_transaction()`: opens the session that the agent's cookie names, lets `change`
  * edit it, and stores it back the way a response would (a real sealed cookie, or a real store write), then
- * puts the new cookie in the agent's jar. Uses the app's own backend and committer; no test route.
+ * puts the new cookie in the agent's jar. Uses the app's own backend and lifecycle; no test route.
  */
 export async function sessionTransaction(
   agent: TestAgent,
@@ -47,7 +47,7 @@ export async function sessionTransaction(
     [SESSION_STATE]: state,
   }) as SessionRequest;
   const res = new ServerResponse(req);
-  await app.get(SessionCommitter).commit(req, res);
+  await app.get(SessionLifecycle).commit(req, res);
   const header = res.getHeader('set-cookie');
   for (const line of Array.isArray(header) ? header : []) jar.setCookie(line, '127.0.0.1', '/');
 }

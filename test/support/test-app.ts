@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterKind, LoadedConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
-import { createApp } from '../../src/http-platform';
+import { createApp } from '../../src/create-app';
 
 /** Both platforms; every e2e suite that is about HTTP behaviour runs on each (`describe.each(PLATFORMS)`). */
 export const PLATFORMS: HttpAdapterKind[] = ['fastify', 'express'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { body, checkbox, textField } from '../../http/validation';
+import { body, checkbox, textField } from '../../common/validation';
 
 const email = textField('email', 254).pipe(z.email('email must be an email address'));
 

@@ -1,6 +1,6 @@
 import { sign } from 'cookie-signature';
 import fc from 'fast-check';
-import { rawCookieValue } from '../../../src/session/session-cookie';
+import { rawCookieValue } from '../../../src/session/http/cookie-header';
 import { payload, sealCookie } from '../forge-cookie';
 
 /** One generated `Cookie` header and how it was made (shown by fast-check when a run fails). */

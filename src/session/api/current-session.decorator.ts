@@ -1,0 +1,23 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { rawHttp } from './node-request';
+import type { RequestSession } from './request-session';
+import type { SessionData } from './session-data';
+
+/** The session type controllers see: the session API plus the app's `SessionData` keys as properties. */
+export type CurrentSession = RequestSession & Partial<SessionData>;
+
+/**
+ * The request's session, on either platform: `handler(@CurrentSession() session: CurrentSession)`. Throws when the
+ * request has none (the path is in `skipPaths`, or `SessionModule` is not imported).
+ */
+export const CurrentSession = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): CurrentSession => {
+    const { req } = rawHttp(context);
+    if (!req.session) {
+      throw new Error(
+        'This request has no session: import SessionModule, and keep the route out of skipPaths',
+      );
+    }
+    return req.session;
+  },
+);

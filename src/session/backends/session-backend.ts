@@ -1,0 +1,51 @@
+import { SessionState } from '../api/session-state';
+
+/** How a commit asks a backend to persist: write the data, only extend its lifetime, or nothing. */
+export type PersistMode = 'set' | 'touch';
+
+/**
+ * Loads and saves one request's session. `CookieSessionBackend` keeps the data in an encrypted cookie;
+ * `StoreSessionBackend` keeps a signed id in the cookie and the data in any express-session `Store`
+ * (connect-redis, MemoryStore). The HTTP side (cookie attributes, `Vary`, size guard, when to save) is the
+ * lifecycle's (`http/session-lifecycle.ts`), so the backends only translate between a cookie value and a `SessionState`.
+ */
+export interface SessionBackend {
+  /** Names the store in messages: `cookie`, `memory`, `Redis at REDIS_URL`. */
+  readonly storeName: string;
+  /**
+   * The session named by the request's cookie value, exactly as the client sent it (`undefined`: no
+   * cookie). A bad, foreign, expired or differently spelled cookie gives an empty new session; only an
+   * unreachable store throws (`SessionStoreUnavailableError`).
+   */
+  open(cookieValue: string | undefined): Promise<SessionState>;
+  /**
+   * Stores only: waits until this request may write the session the cookie names, and returns the release
+   * (`null` when the cookie names no session). Requests that may write one session then run one at a time;
+   * each backend's TSDoc says across what (one process, or every process on one Redis). Throws
+   * `SessionBusyError` (503) when the turn does not come by `deadline` (ms since the epoch).
+   */
+  lockForWrite?(cookieValue: string, deadline: number): Promise<WriteLock | null>;
+  /**
+   * The exact text of the cookie that carries this session, cookie-safe as it is; `open` accepts only this
+   * text. Synchronous, so a raw `writeHead` can send it.
+   */
+  cookieValue(state: SessionState): string;
+  /** Writes the data to the store or extends its lifetime; nothing for the cookie store. */
+  persist(state: SessionState, mode: PersistMode): Promise<void>;
+  /** Resolves when the store answers; throws `SessionStoreUnavailableError` when it does not. */
+  ping(): Promise<void>;
+  /** Releases connections at shutdown. */
+  close(): Promise<void>;
+}
+
+/** A held write lock: the id it covers, and its release (idempotent). */
+export interface WriteLock {
+  id: string;
+  release: () => void;
+}
+
+/** How long a request waits for its turn to write a session before it gets `SessionBusyError` (503). */
+export const WRITE_LOCK_WAIT_MS = 5000;
+
+/** Injection token of the app's `SessionBackend`. */
+export const SESSION_BACKEND = Symbol('SESSION_BACKEND');

@@ -1,0 +1,276 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  INestApplication,
+  Logger,
+  NestInterceptor,
+} from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mergeMap, Observable } from 'rxjs';
+import {
+  describeRoute,
+  rawHttp,
+  requestPath,
+  SESSION_STATE,
+  SessionRequest,
+} from '../api/node-request';
+import { createSession } from '../api/request-session';
+import { SessionStoreUnavailableError, SessionTooLargeError } from '../api/session.errors';
+import { newSessionState, SessionOperations, SessionState } from '../api/session-state';
+import { SESSION_BACKEND, WRITE_LOCK_WAIT_MS } from '../backends/session-backend';
+import type { PersistMode, SessionBackend, WriteLock } from '../backends/session-backend';
+import { SESSION_MODULE_OPTIONS } from '../session-options';
+import type { SessionModuleOptions } from '../session-options';
+import {
+  appendSetCookie,
+  mergeWriteHeadHeaders,
+  readSessionCookie,
+  SessionCookieWriter,
+  varyOnCookie,
+} from './cookie-header';
+import { cookieExpiry, planSave } from './save-plan';
+
+/** Paths the session layer leaves alone by default: liveness and readiness probes. */
+export const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Opens the session on every request and commits it on every response, on Fastify and Express alike.
+ * Call it once, after `NestFactory.create` and before `init()`/`listen()` (`src/create-app.ts` does).
+ */
+export function installSessions(app: INestApplication): void {
+  app.get(SessionLifecycle).install(app);
+}
+
+/** The headers a response sends and the store write it makes, decided once. */
+interface Commit {
+  header: string | null;
+  persist: PersistMode | null;
+  tooLarge: SessionTooLargeError | null;
+}
+
+/**
+ * Everything that happens to one request's session, in order:
+ *
+ * 1. **Open**, before routing and before any Nest middleware (so Passport finds `req.session`): the cookie
+ *    is read exactly as sent and the backend opens it. A store that does not answer leaves a session that
+ *    throws `SessionStoreUnavailableError` (503) when used, so routes that never touch it keep working.
+ *    A request that may write (not GET/HEAD/OPTIONS) to an existing stored session first waits for the
+ *    earlier ones on it, at most `WRITE_LOCK_WAIT_MS` (then `SessionBusyError`, 503, before anything is read).
+ * 2. **Commit after the handler**, before anything is written: Fastify's `onSend` hook, a global interceptor
+ *    on Express. A too-large session (413) or a store that fails the write (503) becomes the response.
+ * 3. **Commit as the headers go out**, for responses that skip step 2 (a guard's or middleware's redirect,
+ *    Passport, an exception filter): on `writeHead`, with `end` held until the store write is done, as
+ *    express-session does. Too late for a 413 or 503, so those are logged instead.
+ *
+ * What a commit sends is `planSave`'s decision; `Vary: Cookie` goes out when the session was used or a
+ * cookie is sent. Each response commits once, whichever path comes first.
+ */
+@Injectable()
+export class SessionLifecycle {
+  private readonly logger = new Logger('Session');
+  private readonly cookie: SessionCookieWriter;
+  private readonly skipPaths: Set<string>;
+
+  constructor(
+    @Inject(SESSION_BACKEND) private readonly backend: SessionBackend,
+    @Inject(SESSION_MODULE_OPTIONS) private readonly options: SessionModuleOptions,
+  ) {
+    this.cookie = new SessionCookieWriter(options.session.cookie);
+    this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
+  }
+
+  /**
+   * Hooks steps 1 and 2 into the platform the way it runs such code natively (Fastify hooks, an Express
+   * `use` and interceptor), not as Nest middleware, which on Fastify goes through @fastify/middie.
+   */
+  install(app: INestApplication): void {
+    const adapter = app.getHttpAdapter();
+    if (adapter.getType() === 'fastify') {
+      const fastify = adapter.getInstance() as FastifyHooks;
+      fastify.addHook('onRequest', (request, reply, done) => {
+        this.open(request.raw, reply.raw).then(() => done(), done);
+      });
+      fastify.addHook('onSend', async (request, reply, payload) => {
+        await this.commit(request.raw, reply.raw);
+        return payload;
+      });
+    } else {
+      app.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
+        this.open(req, res).then(() => next(), next);
+      });
+      app.useGlobalInterceptors(new CommitAfterHandler(this));
+    }
+  }
+
+  /** Step 1: attaches the request's session as `req.session` and installs step 3. */
+  async open(req: SessionRequest, res: ServerResponse): Promise<void> {
+    if (req[SESSION_STATE] || this.skipPaths.has(requestPath(req))) return;
+    const cookieValue = readSessionCookie(req, this.options.session.cookie.name);
+    const lock = await this.lockForWrite(req, cookieValue);
+    if (lock) res.once('finish', lock.release).once('close', lock.release);
+    const state = await this.openState(cookieValue);
+    state.lockedId = lock?.id ?? null;
+    if (this.options.warnLostNestedWrites) state.snapshot = JSON.stringify(state.values);
+    req[SESSION_STATE] = state;
+    req.session = createSession(state);
+    this.commitAsHeadersGo(req, res);
+  }
+
+  /** Step 2: persists, then sets the headers. Throws 413 (too large) or 503 (store down). */
+  async commit(req: SessionRequest, res: ServerResponse): Promise<void> {
+    const state = this.take(req);
+    if (!state) return;
+    const commit = this.decide(state, res);
+    if (commit.tooLarge) throw commit.tooLarge;
+    if (commit.persist) await this.backend.persist(state, commit.persist);
+    if (commit.header) appendSetCookie(res, commit.header);
+  }
+
+  /** Methods that may write wait for their turn on a stored session; GET, HEAD and OPTIONS never do. */
+  private async lockForWrite(
+    req: SessionRequest,
+    cookieValue: string | undefined,
+  ): Promise<WriteLock | null> {
+    if (cookieValue === undefined || !this.backend.lockForWrite) return null;
+    if (SAFE_METHODS.has(req.method ?? 'GET')) return null;
+    return this.backend.lockForWrite(cookieValue, Date.now() + WRITE_LOCK_WAIT_MS);
+  }
+
+  private async openState(cookieValue: string | undefined): Promise<SessionState> {
+    try {
+      return await this.backend.open(cookieValue);
+    } catch (err) {
+      if (!(err instanceof SessionStoreUnavailableError)) throw err;
+      return newSessionState(unavailableOperations(err), { unavailable: err, hadCookie: true });
+    }
+  }
+
+  /** Step 3: wraps `writeHead` and `end` of Node's response, so it works the same on both platforms. */
+  private commitAsHeadersGo(req: SessionRequest, res: ServerResponse): void {
+    const writeHead = res.writeHead.bind(res);
+    const end = res.end.bind(res);
+    let pending: Promise<void> | null = null;
+
+    res.writeHead = (...args: unknown[]) => {
+      pending = this.commitNow(req, res) ?? pending;
+      const headers = args[args.length - 1];
+      if (headers !== null && typeof headers === 'object' && !Array.isArray(headers)) {
+        mergeWriteHeadHeaders(res, headers);
+      }
+      return writeHead(...(args as Parameters<typeof writeHead>));
+    };
+
+    res.end = ((...args: unknown[]) => {
+      if (!res.headersSent) pending = this.commitNow(req, res) ?? pending;
+      const finish = () => end(...(args as Parameters<typeof end>));
+      if (!pending) return finish();
+      void pending.then(finish);
+      return res;
+    }) as typeof res.end;
+  }
+
+  /** Sets the headers now and returns the store write for `end` to wait on; failures are logged. */
+  private commitNow(req: SessionRequest, res: ServerResponse): Promise<void> | null {
+    const state = this.take(req);
+    if (!state) return null;
+    const commit = this.decide(state, res);
+    if (commit.tooLarge) {
+      this.logger.warn(`${describeRoute(req)}: ${commit.tooLarge.message} No cookie was sent.`);
+      return null;
+    }
+    if (commit.header) appendSetCookie(res, commit.header);
+    if (!commit.persist) return null;
+    return this.backend.persist(state, commit.persist).catch((err: unknown) => {
+      this.logger.error(`${describeRoute(req)}: the session was not saved: ${String(err)}`);
+    });
+  }
+
+  /** The request's session if it has not been committed yet, now marked committed. */
+  private take(req: SessionRequest): SessionState | null {
+    const state = req[SESSION_STATE];
+    if (!state || state.committed) return null;
+    state.committed = true;
+    this.warnLostNestedWrite(state, req);
+    return state;
+  }
+
+  /** `Vary`, the `Set-Cookie` value (size-checked against `MAX_COOKIE_SIZE`) and the store write. */
+  private decide(state: SessionState, res: ServerResponse): Commit {
+    const { session } = this.options;
+    const plan = planSave(state, session.refreshEachRequest);
+    if (state.accessed || plan.cookie !== 'none') varyOnCookie(res);
+    if (plan.cookie === 'none') return { header: null, persist: plan.persist, tooLarge: null };
+    if (plan.cookie === 'expire') {
+      return { header: this.cookie.expired, persist: null, tooLarge: null };
+    }
+    if (plan.renew) state.issuedAt = Date.now();
+    const expires = cookieExpiry(
+      state,
+      session.permanentLifetimeSeconds * 1000,
+      session.absoluteLifetimeSeconds * 1000,
+    );
+    const header = this.cookie.set(this.backend.cookieValue(state), expires);
+    const size = Buffer.byteLength(header);
+    const limit = session.maxCookieSize;
+    if (limit > 0 && size > limit) {
+      return { header: null, persist: null, tooLarge: new SessionTooLargeError(size, limit) };
+    }
+    return { header, persist: plan.persist, tooLarge: null };
+  }
+
+  /** Development only: a nested change without `session.modified = true` would be lost; say so, once. */
+  private warnLostNestedWrite(state: SessionState, req: SessionRequest): void {
+    if (state.snapshot === null || state.modified || state.readOnly || state.unavailable) return;
+    if (JSON.stringify(state.values) === state.snapshot) return;
+    this.logger.warn(
+      `${describeRoute(req)} changed a nested session value without setting session.modified = true, ` +
+        'so the change was NOT saved. Set session.modified = true after changing a nested value ' +
+        '(e.g. after session.cart.push(item)).',
+    );
+  }
+}
+
+function unavailableOperations(err: Error): SessionOperations {
+  const fail = () => Promise.reject(err);
+  return { forget: fail, saveNow: fail, reload: fail };
+}
+
+/** Step 2 on Express, which has no hook between the handler and the write. */
+class CommitAfterHandler implements NestInterceptor {
+  constructor(private readonly lifecycle: SessionLifecycle) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const { req, res } = rawHttp(context);
+    return next.handle().pipe(
+      mergeMap(async (value: unknown) => {
+        await this.lifecycle.commit(req, res);
+        return value;
+      }),
+    );
+  }
+}
+
+/** The part of Fastify's instance this file uses, typed here so the session layer needs no platform package. */
+interface FastifyHooks {
+  addHook(
+    name: 'onRequest',
+    hook: (
+      request: { raw: IncomingMessage },
+      reply: { raw: ServerResponse },
+      done: (error?: Error) => void,
+    ) => void,
+  ): unknown;
+  addHook(
+    name: 'onSend',
+    hook: (
+      request: { raw: IncomingMessage },
+      reply: { raw: ServerResponse },
+      payload: unknown,
+    ) => Promise<unknown>,
+  ): unknown;
+}

@@ -1,0 +1,21 @@
+/**
+ * The session layer's public API: an app imports from `./session` only. What lies behind it:
+ * `api/` what handlers use, `backends/` where the data lives, `http/` when the cookie is read and written.
+ */
+export { SessionModule } from './session.module';
+export type { SessionModuleOptions } from './session-options';
+export { installSessions } from './http/session-lifecycle';
+export { CurrentSession } from './api/current-session.decorator';
+export type { SessionData } from './api/session-data';
+export type { RequestSession } from './api/request-session';
+export type { SessionValues } from './api/session-values';
+export { rawHttp } from './api/node-request';
+export type { SessionRequest } from './api/node-request';
+export { SessionHealth } from './session-health';
+export {
+  SessionBusyError,
+  SessionConflictError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+  SessionUnavailableError,
+} from './api/session.errors';
