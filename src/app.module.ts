@@ -8,6 +8,7 @@ import type { LoadedConfig } from './config/app-config';
 import { appConfig, configNamespaces, sessionConfig } from './config/namespaces';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { PagesModule } from './pages/pages.module';
 import type { RedisClient } from './redis/redis-client';
 import { REDIS_CLIENT } from './redis/redis.constants';
 import { RedisModule } from './redis/redis.module';
@@ -52,6 +53,7 @@ export class AppModule {
         }),
         AuthModule,
         CartModule,
+        PagesModule,
         HealthModule,
         ...extraImports,
       ],

@@ -1,5 +1,6 @@
 import { LoadedConfig } from './config/app-config';
-import { ConfigError, EXIT_CONFIG } from './config/config.errors';
+import { EXIT_CONFIG, EXIT_UNAVAILABLE } from './common/exit-codes';
+import { ConfigError } from './config/config.errors';
 import { loadProcessConfig } from './config/process-config';
 
 /** Validates the configuration before Nest exists: a bad config exits 78 without ever listening. */
@@ -33,9 +34,6 @@ async function bootstrap(): Promise<void> {
     `listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port} (${config.app.env}, ${config.http.adapter}, ${config.session.store} sessions)`,
   );
 }
-
-/** EX_UNAVAILABLE: a service the app needs at start (the database) did not answer. */
-const EXIT_UNAVAILABLE = 69;
 
 bootstrap().catch((error: unknown) => {
   // A boot failure is one clear line (e.g. the database is down), not a stack trace; the port never opened.

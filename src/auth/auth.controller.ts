@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { CsrfService } from '../common/csrf.service';
+import { CsrfService } from '../csrf/csrf.service';
 import { ClientAddress, WantsJson } from '../common/negotiation';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
 import { ValidBody } from '../common/validation';
-import { CurrentSession } from '../session/api/current-session.decorator';
-import { dashboardPage, homePage, loginPage } from '../views/pages';
+import { CurrentSession } from '../session';
+import { loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';
 import { AuthService } from './auth.service';
@@ -15,8 +15,9 @@ import { LoginSchema, RegisterSchema } from './dto/login.dto';
 import type { LoginDto, RegisterDto } from './dto/login.dto';
 
 /**
- * SPEC §5 routes for signing in and out; JSON or HTML by the request (see `wantsJson`). Every route is
- * `@Public()` but the dashboard and `POST /logout/all`, which `LoginGuard` keeps for signed-in users.
+ * Signing in, registering and signing out: `GET`/`POST /login`, `POST /register`, `POST /logout` and
+ * `POST /logout/all`; JSON or HTML by the request (`wantsJson`). Every route is `@Public()` but
+ * `POST /logout/all`, which `LoginGuard` keeps for signed-in users.
  */
 @Controller()
 export class AuthController {
@@ -25,20 +26,6 @@ export class AuthController {
     private readonly csrf: CsrfService,
     private readonly respond: Responder,
   ) {}
-
-  @Public()
-  @Get()
-  async home(
-    @CurrentSession() session: CurrentSession,
-    @WantsJson() json: boolean,
-    @Res({ passthrough: true }) res: unknown,
-  ) {
-    const user = await this.auth.currentUser(session);
-    if (json) return { user };
-    return this.respond.page(res, homePage(user, this.csrf.tokenFor(session)), {
-      private: user !== null,
-    });
-  }
 
   @Public()
   @Get('login')
@@ -115,20 +102,5 @@ export class AuthController {
   ) {
     await this.auth.logoutEverywhere(user, session);
     return json ? undefined : this.respond.redirect(res, '/');
-  }
-
-  @Get('dashboard')
-  dashboard(
-    @CurrentUser() user: PublicUser,
-    @CurrentSession() session: CurrentSession,
-    @WantsJson() json: boolean,
-    @Res({ passthrough: true }) res: unknown,
-  ) {
-    this.respond.noStore(res);
-    if (json) return { user };
-    const cart = session.get<string[]>('cart') ?? [];
-    return this.respond.page(res, dashboardPage(user, cart.length, this.csrf.tokenFor(session)), {
-      private: true,
-    });
   }
 }

@@ -4,7 +4,7 @@ import {
   ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
-import type { WithHeaders, WithHtmlRedirect } from '../common/http-exception.filter';
+import type { WithHeaders, WithHtmlRedirect } from '../common/http-errors';
 
 /** Wrong password and unknown email get this same 401, so a response never tells which. */
 export class InvalidCredentialsError extends UnauthorizedException {

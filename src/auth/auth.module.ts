@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { WebModule } from '../common/web.module';
+import { CsrfModule } from '../csrf/csrf.module';
 import { UsersModule } from '../users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -8,7 +9,7 @@ import { LoginGuard } from './login.guard';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  imports: [UsersModule, WebModule],
+  imports: [UsersModule, WebModule, CsrfModule],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: LoginGuard }],
   exports: [AuthService],

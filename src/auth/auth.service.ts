@@ -1,5 +1,5 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import type { CurrentSession } from '../session/api/current-session.decorator';
+import type { CurrentSession } from '../session';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
@@ -10,7 +10,7 @@ export interface PublicUser {
   email: string;
 }
 
-declare module '../session/api/session-data' {
+declare module '../session' {
   interface SessionData {
     user_id: number;
     /** The user's session generation at login; a session whose generation moved on is signed out. */

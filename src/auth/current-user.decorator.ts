@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { rawHttp } from '../session/api/node-request';
+import { rawHttp } from '../session';
 import type { PublicUser } from './auth.service';
 
 /** Where `LoginGuard` leaves the user it loaded, on Node's request (Passport's `req.user` stays its own). */

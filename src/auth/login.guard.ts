@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { rawHttp } from '../session/api/node-request';
+import { rawHttp } from '../session';
 import { LoginRequiredError } from './auth.errors';
 import { AuthService } from './auth.service';
 import { CURRENT_USER, RequestWithUser } from './current-user.decorator';

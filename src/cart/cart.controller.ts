@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
-import { CsrfService } from '../common/csrf.service';
+import { CsrfService } from '../csrf/csrf.service';
 import { WantsJson } from '../common/negotiation';
 import { Responder } from '../common/responder';
 import { body, textField, ValidBody } from '../common/validation';
-import { CurrentSession } from '../session/api/current-session.decorator';
+import { CurrentSession } from '../session';
 import { cartPage } from '../views/pages';
 import { CartService } from './cart.service';
 import { Public } from '../auth/public.decorator';
@@ -13,7 +13,7 @@ import { Public } from '../auth/public.decorator';
 export const AddItemSchema = body({ item: textField('item', 100) });
 type AddItemDto = z.output<typeof AddItemSchema>;
 
-/** SPEC §5 cart routes; the HTML forms post to `/cart/items` and `/cart/clear`. */
+/** The cart routes; the HTML forms post to `/cart/items` and `/cart/clear`. */
 @Public()
 @Controller('cart')
 export class CartController {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { CurrentSession } from '../session/api/current-session.decorator';
+import type { CurrentSession } from '../session';
 
-declare module '../session/api/session-data' {
+declare module '../session' {
   interface SessionData {
     cart: string[];
   }

@@ -1,5 +1,6 @@
 import * as readline from 'node:readline';
-import { ConfigError, EXIT_CONFIG } from '../config/config.errors';
+import { EXIT_CONFIG, EXIT_UNAVAILABLE } from '../common/exit-codes';
+import { ConfigError } from '../config/config.errors';
 import { loadProcessConfig } from '../config/process-config';
 import { DatabaseMigrationError, DatabaseUnavailableError } from '../database/database.errors';
 import { createDatabase } from '../database/database.factory';
@@ -23,7 +24,6 @@ const USAGE =
   'usage: npm run user:create -- <email>   (the password is read from stdin or a prompt)';
 const EXIT_DUPLICATE = 1;
 const EXIT_USAGE = 2;
-const EXIT_UNAVAILABLE = 69;
 
 class UsageError extends Error {}
 

@@ -8,23 +8,13 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
-import { SessionUnavailableError } from '../session/api/session.errors';
 import { errorPage } from '../views/pages';
+import type { WithHeaders, WithHtmlRedirect } from './http-errors';
 import { wantsJson } from './negotiation';
 import { asciiLocation } from './safe-next';
 
-/** An error that also sets response headers (`Retry-After` on 429). */
-export interface WithHeaders {
-  headers: Record<string, string>;
-}
-
-/** An error that sends HTML clients asking for a page (GET, HEAD) elsewhere (`/login?next=…`). */
-export interface WithHtmlRedirect {
-  htmlRedirect(path: string): string;
-}
-
 /**
- * Every error as SPEC §5 wants it: JSON clients get `{"error": "…"}` (plus `field` for a 400), HTML clients a
+ * Every error in the app's one format: JSON clients get `{"error": "…"}` (plus `field` for a 400), HTML clients a
  * small page with the same status, or a redirect. Unknown errors are logged and become a plain 500.
  */
 @Catch()
@@ -56,10 +46,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function describe(exception: unknown): { status: number; body: { error: string; field?: string } } {
   if (!(exception instanceof HttpException)) {
-    const clientError = asClientError(exception);
-    if (clientError) return { status: clientError.status, body: { error: clientError.message } };
-    if (exception instanceof SessionUnavailableError)
-      return { status: 500, body: { error: exception.message } };
+    const told = ownStatus(exception);
+    if (told) return { status: told.status, body: { error: told.message } };
     return { status: 500, body: { error: 'internal server error' } };
   }
   const status = exception.getStatus();
@@ -76,10 +64,11 @@ function describe(exception: unknown): { status: number; body: { error: string; 
 }
 
 /**
- * A 4xx raised below Nest by a body parser (http-errors on Express: `status`, `expose`; Fastify errors:
- * `statusCode`), e.g. a body over the limit (413) or malformed JSON (400).
+ * An error from outside Nest's exceptions that names its own status, as the http-errors convention has it
+ * (`status` or Fastify's `statusCode`, and `expose`): a body parser's 4xx, e.g. a body over the limit (413)
+ * or malformed JSON (400), or a 5xx whose message is meant for the client (`expose: true`).
  */
-function asClientError(exception: unknown): { status: number; message: string } | null {
+function ownStatus(exception: unknown): { status: number; message: string } | null {
   if (!(exception instanceof Error)) return null;
   const { status, statusCode, expose } = exception as {
     status?: unknown;
@@ -87,7 +76,8 @@ function asClientError(exception: unknown): { status: number; message: string } 
     expose?: unknown;
   };
   const code = typeof status === 'number' ? status : statusCode;
-  if (typeof code !== 'number' || code < 400 || code > 499 || expose === false) return null;
+  if (typeof code !== 'number' || code < 400 || code > 599) return null;
+  if (code >= 500 ? expose !== true : expose === false) return null;
   return { status: code, message: exception.message };
 }
 

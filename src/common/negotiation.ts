@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** SPEC §5: JSON when the request sends JSON or accepts `application/json`; HTML pages otherwise. */
+/** JSON when the request sends JSON or accepts `application/json`; HTML pages otherwise. */
 export function wantsJson(headers: IncomingHttpHeaders): boolean {
   return isJsonBody(headers) || (headers.accept ?? '').toLowerCase().includes('application/json');
 }

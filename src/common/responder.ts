@@ -20,7 +20,7 @@ export class Responder {
   }
 
   /**
-   * A 302 (303 after a form post would also do; 302 is what SPEC §5 names) with an empty body. The
+   * A 302 (the status the routes document; 303 would also do after a form post) with an empty body. The
    * `Location` is sent as printable ASCII whatever it holds.
    */
   redirect(res: unknown, location: string): string {

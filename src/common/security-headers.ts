@@ -8,8 +8,7 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
 /**
  * helmet's security headers, worked out once at boot. With options that do not depend on the request
  * (helmet's defaults; no per-request CSP nonce), helmet sets the same headers on every response, yet its
- * chain of middlewares rebuilds them each time, which was a visible share of a `GET /dashboard`
- * (docs/PERFORMANCE.md). This runs helmet once against a recorder and replays what it did: the same
+ * chain of middlewares rebuilds them each time. This runs helmet once against a recorder and replays what it did: the same
  * `setHeader` and `removeHeader` calls (`X-Powered-By`), in the same order. Options whose CSP directives
  * are functions (nonces) are request-dependent: use `helmet(options)` itself as middleware for those.
  */

@@ -1,18 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { CsrfGuard } from './csrf.guard';
-import { CsrfService } from './csrf.service';
+import { APP_FILTER } from '@nestjs/core';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { Responder } from './responder';
 
-/** Platform-neutral HTTP pieces every feature module uses: responses, CSRF, the error format of SPEC §5. */
+/** Platform-neutral HTTP pieces every feature module uses: `Responder`, and one error format for every route. */
 @Module({
-  providers: [
-    Responder,
-    CsrfService,
-    { provide: APP_GUARD, useClass: CsrfGuard },
-    { provide: APP_FILTER, useClass: HttpExceptionFilter },
-  ],
-  exports: [Responder, CsrfService],
+  providers: [Responder, { provide: APP_FILTER, useClass: HttpExceptionFilter }],
+  exports: [Responder],
 })
 export class WebModule {}

@@ -29,7 +29,7 @@ const CONFIG_FILE_VAR = 'APP_CONFIG_FILE';
 const UPPERCASE_KEY = /^[A-Z][A-Z0-9_]*$/;
 
 /**
- * Gathers raw values in SPEC §3 order, each later source overriding the earlier one:
+ * Gathers raw values in order of precedence, each later source overriding the earlier one:
  * instance file → un-prefixed well-known variables → `APP_*` variables (sorted, JSON-parsed, `__` nests).
  */
 export function collectSources(env: NodeJS.ProcessEnv, readFile: ReadFile): CollectedSources {

@@ -17,6 +17,3 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n- ${problems.map(formatProblem).join('\n- ')}`);
   }
 }
-
-/** `EX_CONFIG` from sysexits.h: the process was started with a configuration it cannot use. */
-export const EXIT_CONFIG = 78;

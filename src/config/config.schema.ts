@@ -29,7 +29,7 @@ export interface KeyMeta {
   description: string;
   /** Masked in every output. */
   secret?: boolean;
-  /** Read from the environment without the `APP_` prefix too (SPEC §3 well-known keys). */
+  /** Read from the environment without the `APP_` prefix too (the well-known keys: `SECRET_KEY`, `DATABASE_URL`, …). */
   wellKnown?: boolean;
   /** The schema wants text: an `APP_*` value that parsed as JSON (`APP_SECRET_KEY=123…`) keeps its text. */
   text?: boolean;

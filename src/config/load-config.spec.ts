@@ -27,7 +27,7 @@ function problemsOf(env: NodeJS.ProcessEnv, readFile = noFiles): string[] {
 
 describe(loadConfig.name, () => {
   describe('defaults', () => {
-    it('loads SPEC §3 defaults from an empty environment', () => {
+    it('loads the documented defaults from an empty environment', () => {
       const { config, sources } = loadDev({}, noFiles);
       expect(config).toEqual({
         app: { env: 'development', instancePath: './instance' },

@@ -34,7 +34,7 @@ export function createDatabase(url: string): AppDatabase {
 
 /**
  * The Kysely instance for one target; see `createDatabase`. Only the chosen driver is loaded, on first
- * use: `pg` cost the default SQLite boot about 55 ms (docs/PERFORMANCE.md).
+ * use, so an SQLite app never pays for loading `pg` at boot.
  */
 export function createKysely(target: DatabaseTarget): Kysely<DatabaseSchema> {
   const dialect =

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { withTimeout } from '../common/with-timeout';
 import { DatabaseHealth } from '../database/database.health';
 import { RedisHealth } from '../redis/redis.health';
-import { SessionHealth } from '../session/session-health';
+import { SessionHealth } from '../session';
 
 export interface Readiness {
   status: 'ok' | 'unavailable';

@@ -1,7 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { E_TIMEOUT, Semaphore, SemaphoreInterface, withTimeout } from 'async-mutex';
-import type { WithHeaders } from '../common/http-exception.filter';
+import type { WithHeaders } from '../common/http-errors';
 
 /**
  * argon2id at the first of OWASP's Password Storage Cheat Sheet settings: 19 MiB of memory, 2 passes,

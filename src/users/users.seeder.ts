@@ -5,7 +5,7 @@ import { SEED_USER } from './users.constants';
 import { UsersService } from './users.service';
 
 /**
- * Seeds `test@example.com` / `password` in development and test (SPEC §2), once: later starts, and a
+ * Seeds `test@example.com` / `password` in development and test, once: later starts, and a
  * second process starting at the same time, find it and do nothing. Production never seeds, and warns at
  * boot when a database used in development still holds that account with its well-known password.
  * Runs after every module's `onModuleInit`, so after the migrations; a failure stops the boot.

@@ -30,7 +30,7 @@ function expectMessage(res: RawResponse, input: HostileBody): void {
 }
 
 /**
- * SPEC §5: "Every malformed body … is a 4xx with a message, never a 5xx". A body that happens to be valid
+ * Every malformed body is a 4xx with a message, never a 5xx. A body that happens to be valid
  * may succeed; nothing may give a 5xx, and `Object.prototype` stays as it was.
  */
 eachTarget('hostile request bodies', (platform, store) => {

@@ -10,8 +10,8 @@ import { PROFILE, PROPERTY_TIMEOUT_MS, SEED } from '../support/reliability/profi
 const JSON_ACCEPT = { Accept: 'application/json' };
 
 /**
- * SPEC §4: "A tampered, truncated, foreign, oversized or expired cookie is an empty new session: never a
- * 500", and "a cookie is accepted only in the exact text the server issued". Every generated cookie gets
+ * A tampered, truncated, foreign, oversized or expired cookie is an empty new session, never a 500, and
+ * a cookie is accepted only in the exact text the server issued. Every generated cookie gets
  * 200/401 from /dashboard and 200 from /cart, and /dashboard answers 200 only when the text the app reads
  * is, byte for byte, the cookie it issued.
  */

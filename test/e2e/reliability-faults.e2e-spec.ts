@@ -33,7 +33,7 @@ async function expectReady(client: RawClient): Promise<void> {
   expect((await get(client, '/readyz')).status).toBe(200);
 }
 
-/** SPEC §4 "Store unreachable", on the whole app: session routes 503 naming Redis, probes honest, no restart. */
+/** The session store unreachable, on the whole app: session routes 503 naming Redis, probes honest, no restart. */
 describeWithRedis('reliability: Redis cut while the app serves', (url) => {
   describe.each(PLATFORMS)('on %s', (platform) => {
     const target = new URL(url);

@@ -103,7 +103,7 @@ describeWithRedis('reliability: load on the built production app, redis store', 
   loadSuite('redis', url),
 );
 
-/** SPEC §4: fifty parallel writes to one session through the real route lose nothing (one process). */
+/** Fifty parallel writes to one session through the real route lose nothing (one process). */
 describeWithRedis('reliability: parallel writes to one Redis session', () => {
   describe.each(PLATFORMS)('on %s', (platform) => {
     let target: HostileTarget;

@@ -1,8 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { SessionHealth } from '../../src/session/session-health';
-import { SessionStoreUnavailableError } from '../../src/session/api/session.errors';
+import { SessionHealth, SessionStoreUnavailableError } from '../../src/session';
 import { deleteKeys, describeWithRedis, uniquePrefix } from '../support/redis';
 import { cookiePair, createSessionTestApp, sessionSetCookie } from '../support/session-test-app';
 import { TcpProxy } from '../support/tcp-proxy';

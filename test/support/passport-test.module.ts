@@ -1,4 +1,4 @@
-import { CsrfExempt } from '../../src/common/csrf.guard';
+import { CsrfExempt } from '../../src/csrf/csrf.guard';
 import {
   Controller,
   Get,

@@ -27,7 +27,7 @@ export function expectSessionCookie(
 }
 
 /**
- * One contract, every store, both platforms: the SPEC §4 semantics that do not depend on where the data
+ * One contract, every store, both platforms: the session semantics that do not depend on where the data
  * lives. `makeEnv` gives the variables that select the store (and e.g. its Redis prefix).
  */
 export function describeSessionStore(name: string, makeEnv: () => Record<string, string>): void {

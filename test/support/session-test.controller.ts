@@ -1,4 +1,4 @@
-import { CsrfExempt } from '../../src/common/csrf.guard';
+import { CsrfExempt } from '../../src/csrf/csrf.guard';
 import {
   Body,
   CallHandler,
@@ -18,12 +18,11 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { tap } from 'rxjs';
-import { rawHttp } from '../../src/session/api/node-request';
-import { CurrentSession } from '../../src/session/api/current-session.decorator';
+import { CurrentSession, rawHttp } from '../../src/session';
 import { Public } from '../../src/auth/public.decorator';
 
 // Declaration merging, as an app does it: these keys are typed on `CurrentSession` from here on.
-declare module '../../src/session/api/session-data' {
+declare module '../../src/session' {
   interface SessionData {
     user_id: number;
     cart: string[];

@@ -9,7 +9,7 @@ import { sessionConfig } from '../../src/config/namespaces';
 import { createSession } from '../../src/session/api/request-session';
 import { SESSION_BACKEND, SessionBackend } from '../../src/session/backends/session-backend';
 import { SessionLifecycle } from '../../src/session/http/session-lifecycle';
-import { CurrentSession } from '../../src/session/api/current-session.decorator';
+import { CurrentSession } from '../../src/session';
 import { SESSION_STATE, SessionRequest } from '../../src/session/api/node-request';
 
 const appOfAgent = new WeakMap<object, INestApplication>();

@@ -7,15 +7,16 @@ import type { SessionData } from './session-data';
 export type CurrentSession = RequestSession & Partial<SessionData>;
 
 /**
- * The request's session, on either platform: `handler(@CurrentSession() session: CurrentSession)`. Throws when the
- * request has none (the path is in `skipPaths`, or `SessionModule` is not imported).
+ * The request's session, on either platform: `handler(@CurrentSession() session: CurrentSession)`. Throws
+ * when the request has none (the path is in `skipPaths`, or the app never called `installSessions`).
  */
 export const CurrentSession = createParamDecorator(
   (_data: unknown, context: ExecutionContext): CurrentSession => {
     const { req } = rawHttp(context);
     if (!req.session) {
       throw new Error(
-        'This request has no session: import SessionModule, and keep the route out of skipPaths',
+        'This request has no session: import SessionModule, call installSessions(app) before init(), ' +
+          'and keep the route out of skipPaths',
       );
     }
     return req.session;

@@ -1,6 +1,7 @@
 import { ExecutionContext } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import type { CurrentSession } from './current-session.decorator';
+import type { RequestSession } from './request-session';
+import type { SessionData } from './session-data';
 import type { SessionState } from './session-state';
 
 export const SESSION_STATE = Symbol('SESSION_STATE');
@@ -10,7 +11,7 @@ export const SESSION_STATE = Symbol('SESSION_STATE');
  * reads `req.session`), the state for the lifecycle's commit. On Fastify this is `request.raw`.
  */
 export type SessionRequest = IncomingMessage & {
-  session?: CurrentSession;
+  session?: RequestSession & Partial<SessionData>;
   originalUrl?: string;
   [SESSION_STATE]?: SessionState;
 };

@@ -6,9 +6,8 @@ let offset = POOL_BYTES;
 
 /**
  * Cryptographically random bytes (the same CSPRNG as `randomBytes`), handed out from a pool filled 4 KB at
- * a time. `randomBytes(12)` for every cookie IV and session id cost about 2.7 µs here, nearly all of it the
- * call into OpenSSL, against 0.3 µs from the pool (docs/PERFORMANCE.md). Each caller gets its own copy,
- * and the bytes handed out are wiped from the pool. Hand-written: Node pools like this only inside
+ * a time, because each `randomBytes` call is a call into OpenSSL and every written cookie needs an IV.
+ * Each caller gets its own copy, and the bytes handed out are wiped from the pool. Hand-written: Node pools like this only inside
  * `randomUUID`.
  */
 export function pooledRandomBytes(size: number): Buffer {

@@ -1,6 +1,6 @@
-import { createSession, RequestSession, sessionStateOf } from './request-session';
+import { createSession, RequestSession } from './request-session';
 import { SessionStoreUnavailableError, SessionUnavailableError } from './session.errors';
-import { newSessionState, SessionOperations } from './session-state';
+import { newSessionState, SessionOperations, SessionState } from './session-state';
 
 const operations: SessionOperations = {
   forget: jest.fn(() => Promise.resolve()),
@@ -8,9 +8,14 @@ const operations: SessionOperations = {
   reload: jest.fn(() => Promise.resolve()),
 };
 
+/** The state the session wraps, by the session it was made for. */
+const stateOf = new WeakMap<object, SessionState>();
+
 function makeSut(init = {}): RequestSession & Record<string, unknown> {
-  return createSession(newSessionState(operations, init)) as RequestSession &
-    Record<string, unknown>;
+  const state = newSessionState(operations, init);
+  const sut = createSession(state) as RequestSession & Record<string, unknown>;
+  stateOf.set(sut, state);
+  return sut;
 }
 
 describe(RequestSession.name, () => {
@@ -44,9 +49,9 @@ describe(RequestSession.name, () => {
 
   it('records access, for Vary: Cookie', () => {
     const sut = makeSut();
-    expect(sessionStateOf(sut).accessed).toBe(false);
+    expect(stateOf.get(sut)?.accessed).toBe(false);
     void sut.anything;
-    expect(sessionStateOf(sut).accessed).toBe(true);
+    expect(stateOf.get(sut)?.accessed).toBe(true);
   });
 
   it('marks modified when permanent changes', () => {
@@ -71,7 +76,7 @@ describe(RequestSession.name, () => {
     expect(sut.id).not.toBe(oldId);
     expect(sut.keys()).toEqual([]);
     expect(sut.new).toBe(true);
-    expect(sessionStateOf(sut).rotated).toBe(true);
+    expect(stateOf.get(sut)?.rotated).toBe(true);
     expect(operations.forget).toHaveBeenCalled();
   });
 
@@ -85,7 +90,7 @@ describe(RequestSession.name, () => {
   it('touch() asks for a refreshed cookie without counting as a change', () => {
     const sut = makeSut();
     sut.touch();
-    expect(sessionStateOf(sut).touched).toBe(true);
+    expect(stateOf.get(sut)?.touched).toBe(true);
     expect(sut.modified).toBe(false);
   });
 

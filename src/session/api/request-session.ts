@@ -148,10 +148,6 @@ function settle(operation: Promise<void>, callback?: Callback): Promise<void> {
   );
 }
 
-export function sessionStateOf(session: RequestSession): SessionState {
-  return session[STATE];
-}
-
 const handler: ProxyHandler<RequestSession> = {
   get: (target, prop, receiver): unknown =>
     typeof prop === 'symbol' || prop in target

@@ -64,7 +64,7 @@ export function newSessionState(
 ): SessionState {
   const now = Date.now();
   return {
-    // Only a session without one gets a fresh id: `randomBytes` per request showed up in profiles.
+    // An opened session keeps its own id; only a new one is given a fresh id.
     id: init.id ?? newSessionId(),
     values: emptyValues(),
     permanent: false,

@@ -1,5 +1,5 @@
 import { PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
-import type { WithHeaders } from '../../common/http-exception.filter';
+import type { WithHeaders } from '../../common/http-errors';
 
 /**
  * A write to the session of an app built without `SECRET_KEY` (only a test can build one). Reads still work
@@ -8,6 +8,9 @@ import type { WithHeaders } from '../../common/http-exception.filter';
  */
 export class SessionUnavailableError extends Error {
   override readonly name = 'SessionUnavailableError';
+  /** A 500 whose message the client sees (the http-errors convention the exception filter reads). */
+  readonly status = 500;
+  readonly expose = true;
   constructor() {
     super(
       'The session is unavailable because no secret key was set. Set SECRET_KEY to something unique and ' +

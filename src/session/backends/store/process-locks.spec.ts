@@ -1,11 +1,11 @@
 import { SessionBusyError } from '../../api/session.errors';
-import { SessionLocks } from './process-locks';
+import { ProcessWriteLocks } from './process-locks';
 
 const soon = () => Date.now() + 1000;
 
-describe(SessionLocks.name, () => {
+describe(ProcessWriteLocks.name, () => {
   it('runs holders of one key one after the other, and others in parallel', async () => {
-    const sut = new SessionLocks();
+    const sut = new ProcessWriteLocks();
     const order: string[] = [];
     const work = async (key: string, name: string) => {
       const release = await sut.acquire(key, soon());
@@ -21,7 +21,7 @@ describe(SessionLocks.name, () => {
   });
 
   it('tolerates a release called twice', async () => {
-    const sut = new SessionLocks();
+    const sut = new ProcessWriteLocks();
     const release = await sut.acquire('a', soon());
     release();
     release();
@@ -30,7 +30,7 @@ describe(SessionLocks.name, () => {
   });
 
   it('refuses a waiter whose deadline passes, and the turn it gave back goes to the next one', async () => {
-    const sut = new SessionLocks();
+    const sut = new ProcessWriteLocks();
     const first = await sut.acquire('a', soon());
     const impatient = sut.acquire('a', Date.now() + 20);
     const patient = sut.acquire('a', soon());

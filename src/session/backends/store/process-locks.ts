@@ -8,7 +8,7 @@ import { SessionBusyError } from '../../api/session.errors';
  * passes gets `SessionBusyError` and gives its turn back the moment it comes. Across processes, Redis
  * sessions add `RedisWriteLocks`.
  */
-export class SessionLocks {
+export class ProcessWriteLocks {
   private readonly tails = new Map<string, Promise<void>>();
 
   /** Waits for the key's earlier holders until `deadline` (ms since the epoch); resolves to the release. */

@@ -23,7 +23,7 @@ const MAX_POLL_MS = 20;
  * drive ioredis, and this app's client is node-redis.
  */
 export class RedisWriteLocks {
-  private readonly logger = new Logger('SessionLocks');
+  private readonly logger = new Logger('RedisWriteLocks');
 
   constructor(
     private readonly client: RedisClient,

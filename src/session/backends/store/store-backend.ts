@@ -4,7 +4,7 @@ import { SessionConflictError, SessionStoreUnavailableError } from '../../api/se
 import { newSessionState, SessionOperations, SessionState } from '../../api/session-state';
 import { emptyValues, sanitize, SessionValues, toSessionValues } from '../../api/session-values';
 import { PersistMode, SessionBackend, WRITE_LOCK_WAIT_MS, WriteLock } from '../session-backend';
-import { SessionLocks } from './process-locks';
+import { ProcessWriteLocks } from './process-locks';
 import type { RedisSessionWrites } from './redis-writes';
 import type { RedisWriteLocks } from './redis-locks';
 import { SessionIdSigner } from './signed-id';
@@ -53,7 +53,7 @@ type StoreCall<T> = (callback: (err: unknown, value?: T) => void) => void;
  */
 export class StoreSessionBackend implements SessionBackend {
   readonly storeName: string;
-  private readonly locks = new SessionLocks();
+  private readonly locks = new ProcessWriteLocks();
   private readonly isSignedIn: (values: SessionValues) => boolean;
   private readonly operations: SessionOperations = {
     forget: (state) => this.call((cb) => this.options.store.destroy(state.id, cb)),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import Tokens from 'csrf';
-import type { CurrentSession } from '../session/api/current-session.decorator';
+import type { CurrentSession } from '../session/index';
 
 const SECRET_KEY = 'csrf_secret';
 

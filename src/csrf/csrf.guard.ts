@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
-import { rawHttp } from '../session/api/node-request';
+import { rawHttp } from '../session/index';
 import { CsrfService } from './csrf.service';
-import { isJsonBody } from './negotiation';
+import { isJsonBody } from '../common/negotiation';
 
 const CSRF_EXEMPT = Symbol('csrfExempt');
 

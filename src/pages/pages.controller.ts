@@ -1,0 +1,52 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { Public } from '../auth/public.decorator';
+import { AuthService } from '../auth/auth.service';
+import type { PublicUser } from '../auth/auth.service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { CartService } from '../cart/cart.service';
+import { CsrfService } from '../csrf/csrf.service';
+import { WantsJson } from '../common/negotiation';
+import { Responder } from '../common/responder';
+import { CurrentSession } from '../session';
+import { dashboardPage, homePage } from '../views/pages';
+
+/**
+ * The two pages that are neither sign-in nor cart: `/` for everyone, `/dashboard` for signed-in users
+ * (`LoginGuard` sends others to `/login?next=/dashboard`). JSON or HTML by the request.
+ */
+@Controller()
+export class PagesController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cart: CartService,
+    private readonly csrf: CsrfService,
+    private readonly respond: Responder,
+  ) {}
+
+  @Public()
+  @Get()
+  async home(
+    @CurrentSession() session: CurrentSession,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const user = await this.auth.currentUser(session);
+    if (json) return { user };
+    return this.respond.page(res, homePage(user, this.csrf.tokenFor(session)), {
+      private: user !== null,
+    });
+  }
+
+  @Get('dashboard')
+  dashboard(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    this.respond.noStore(res);
+    if (json) return { user };
+    const page = dashboardPage(user, this.cart.items(session).length, this.csrf.tokenFor(session));
+    return this.respond.page(res, page, { private: true });
+  }
+}
