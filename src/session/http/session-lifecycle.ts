@@ -33,7 +33,7 @@ import {
 import { cookieExpiry, planSave } from './save-plan';
 
 /** Paths the session layer leaves alone by default: liveness and readiness probes. */
-export const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
+const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -10,7 +10,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 /** A holder that dies keeps others waiting at most this long; a live one renews it every third of it. */
-export const LEASE_MS = 3000;
+const LEASE_MS = 3000;
 /** The longest pause between two tries while another process holds the lock. */
 const MAX_POLL_MS = 20;
 
