@@ -12,6 +12,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts/ ./scripts/
 COPY src/ ./src/
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund
@@ -38,4 +39,5 @@ HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
 # a 512 MB old-space cap keep the resident size at about 165 MB under load on Node 24, against about 290 MB
 # with Node's defaults, for about 18% more CPU per request in GC (docs/PERFORMANCE.md).
 # Drop them to trade memory for throughput; raise --max-old-space-size if your app keeps more in memory.
-CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=512", "dist/main.js"]
+# dist/bundle/main.js is the app in one file (scripts/bundle.mjs); native addons load from node_modules.
+CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=512", "dist/bundle/main.js"]

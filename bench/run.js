@@ -1,6 +1,6 @@
 'use strict';
 /**
- * `npm run bench`: measures the built app (`node dist/main.js`, production) against two floors with the
+ * `npm run bench`: measures the built app as `npm run start:prod` runs it (production) against two floors with the
  * same cookie crypto, bare node:http (bench/baseline-server.js) and a bare NestJS-on-Fastify app
  * (bench/nest-baseline.js), with autocannon, rounds interleaved, and writes
  * bench/results/latest.json (or BENCH_OUTPUT). Builds nothing: run `npm run build` first.
@@ -172,7 +172,7 @@ async function measure(appEnv, results) {
 }
 
 async function main() {
-  if (!fs.existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
   if (HAS_TASKSET) spawnSync('taskset', ['-pc', '1', String(process.pid)]);
   const instance = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instance-'));
   // One trusted proxy hop: the login crowd names each client in X-Forwarded-For, as a load balancer would.

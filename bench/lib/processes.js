@@ -7,20 +7,21 @@ const path = require('node:path');
 const { median } = require('./report');
 
 const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'dist/main.js');
 const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 /**
- * The node flags production runs with, read from `npm run start:prod` (the Dockerfile's CMD has the same,
- * checked by test/e2e/delivery-files.e2e-spec.ts), so the app is measured as it is shipped. The baseline
- * gets them too: same runtime settings on both sides.
+ * The node flags and script production runs with, read from `npm run start:prod` (the Dockerfile's CMD has
+ * the same, checked by test/e2e/delivery-files.e2e-spec.ts), so the app is measured as it is shipped. The
+ * baselines get the same flags: same runtime settings on every side.
  */
-const NODE_FLAGS = (() => {
+const START_PROD = (() => {
   const script = require(path.join(ROOT, 'package.json')).scripts['start:prod'];
   const words = script.trim().split(/\s+/);
   if (words[0] !== 'node') throw new Error(`start:prod should start with node: ${script}`);
-  return words.slice(1).filter((word) => word.startsWith('--'));
+  return words.slice(1);
 })();
+const NODE_FLAGS = START_PROD.filter((word) => word.startsWith('--'));
+const MAIN = path.join(ROOT, START_PROD[START_PROD.length - 1]);
 
 /** `node <flags> script` pinned to core 0 where `taskset` exists (taskset execs, so the pid is node's). */
 const pinned = (script) =>

@@ -52,7 +52,7 @@ export const configSchema = z.object({
     default: 'production',
     defaultText: '`production`; `npm start` and `npm run start:dev` set `development`',
     description:
-      '`development`, `test` or `production`. The built app (`node dist/main.js`, `start:prod`, the image) never runs as development unless told so',
+      '`development`, `test` or `production`. The built app (`npm run start:prod`, the image) never runs as development unless told so',
     wellKnown: true,
     text: true,
   }),

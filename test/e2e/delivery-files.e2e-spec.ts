@@ -60,7 +60,7 @@ describe('delivery files', () => {
       expect(runtime).toMatch(/^FROM node:24-bookworm-slim AS runtime$/m);
     });
 
-    it('runs as node in production, exposes 3000, checks /healthz and starts dist/main.js', () => {
+    it('runs as node in production, exposes 3000, checks /healthz and starts the bundle', () => {
       expect(runtime).toMatch(/NODE_ENV=production/);
       expect(runtime).toMatch(/^USER node$/m);
       expect(runtime).toMatch(/^EXPOSE 3000$/m);
@@ -69,7 +69,7 @@ describe('delivery files', () => {
       expect(cmd).toBeDefined();
       const argv = JSON.parse(cmd!) as string[];
       expect(argv[0]).toBe('node');
-      expect(argv[argv.length - 1]).toBe('dist/main.js');
+      expect(argv[argv.length - 1]).toBe('dist/bundle/main.js');
     });
 
     it('starts node with the same flags as `npm run start:prod`, which the benchmark uses', () => {

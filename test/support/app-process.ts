@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const BUILT_MAIN = path.join(ROOT, 'dist/main.js');
+/** What production starts (`start:prod`, the image): the app bundled into one file by `npm run build`. */
+export const BUILT_MAIN = path.join(ROOT, 'dist/bundle/main.js');
 
 export interface AppProcess {
   child: ChildProcess;
@@ -28,7 +29,7 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the built app (`node dist/main.js`) as a user would, on a free port of 127.0.0.1, with exactly
+ * Starts the built app (`node dist/bundle/main.js`) as production does, on a free port of 127.0.0.1, with exactly
  * `env` plus PATH (no variable of this test process leaks in).
  */
 export async function startApp(
