@@ -1,10 +1,9 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { rawHttp } from './node-request';
-import type { RequestSession } from './request-session';
-import type { SessionData } from './session-data';
+import type { SessionRequest } from './node-request';
 
 /** The session type controllers see: the session API plus the app's `SessionData` keys as properties. */
-export type CurrentSession = RequestSession & Partial<SessionData>;
+export type CurrentSession = NonNullable<SessionRequest['session']>;
 
 /**
  * The request's session, on either platform: `handler(@CurrentSession() session: CurrentSession)`. Throws
