@@ -24,7 +24,8 @@ function nativePackages() {
 /**
  * Integrations that NestJS, Fastify and pg load only when an app uses them (this one does not), so they
  * are not installed: left as `require`s that never run. Add a package here when the build names it in
- * "Could not resolve".
+ * "Could not resolve". NestJS loads `@nestjs/microservices` for a hybrid app through
+ * `createRequire(import.meta.url)`, which a CommonJS bundle leaves empty: such an app runs the per-file build.
  */
 const OPTIONAL = [
   '@nestjs/microservices',
