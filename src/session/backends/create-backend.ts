@@ -1,6 +1,6 @@
 import { CookieSessionBackend } from './cookie/cookie-backend';
 import { NullSessionBackend } from './null-backend';
-import { SessionBackend } from './session-backend';
+import { lifetimesOf, SessionBackend } from './session-backend';
 import { CookieSealer } from './cookie/cookie-format';
 import { deriveKeys, KEY_PURPOSE } from './keys';
 import { SessionIdSigner } from './store/signed-id';
@@ -15,10 +15,7 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
   const { session } = options;
   if (session.secretKey === null) return new NullSessionBackend();
   const secrets = [session.secretKey, ...session.secretKeyFallbacks];
-  const lifetimes = {
-    lifetimeMs: session.permanentLifetimeSeconds * 1000,
-    absoluteLifetimeMs: session.absoluteLifetimeSeconds * 1000,
-  };
+  const lifetimes = lifetimesOf(session);
   if (session.store === 'cookie' && !options.store) {
     return new CookieSessionBackend(
       new CookieSealer(deriveKeys(secrets, KEY_PURPOSE.cookieCipher)),

@@ -1,4 +1,20 @@
+import type { SessionConfig } from '../../config/app-config';
 import { SessionState } from '../api/session-state';
+
+/** How long a session is accepted: the config's lifetimes, in milliseconds. */
+export interface SessionLifetimes {
+  /** `PERMANENT_SESSION_LIFETIME`: how long after its last write or refresh a session is accepted. */
+  lifetimeMs: number;
+  /** `SESSION_ABSOLUTE_LIFETIME`: how long after its login a session is accepted, however refreshed. */
+  absoluteLifetimeMs: number;
+}
+
+export function lifetimesOf(session: SessionConfig): SessionLifetimes {
+  return {
+    lifetimeMs: session.permanentLifetimeSeconds * 1000,
+    absoluteLifetimeMs: session.absoluteLifetimeSeconds * 1000,
+  };
+}
 
 /** How a commit asks a backend to persist: write the data, only extend its lifetime, or nothing. */
 export type PersistMode = 'set' | 'touch';

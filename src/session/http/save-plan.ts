@@ -1,5 +1,5 @@
 import type { SessionState } from '../api/session-state';
-import type { PersistMode } from '../backends/session-backend';
+import type { PersistMode, SessionLifetimes } from '../backends/session-backend';
 
 /**
  * What one response does with its session, decided once (Flask's `save_session`, with its traps closed):
@@ -37,11 +37,8 @@ export function planSave(state: SessionState, refreshEachRequest: boolean): Save
  * A permanent cookie's `Expires`: its last write plus `PERMANENT_SESSION_LIFETIME`, never later than its
  * login plus `SESSION_ABSOLUTE_LIFETIME`. A browser-session cookie has none.
  */
-export function cookieExpiry(
-  state: SessionState,
-  lifetimeMs: number,
-  absoluteLifetimeMs: number,
-): Date | undefined {
+export function cookieExpiry(state: SessionState, lifetimes: SessionLifetimes): Date | undefined {
   if (!state.permanent) return undefined;
+  const { lifetimeMs, absoluteLifetimeMs } = lifetimes;
   return new Date(Math.min(state.issuedAt + lifetimeMs, state.createdAt + absoluteLifetimeMs));
 }

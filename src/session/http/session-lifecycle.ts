@@ -19,8 +19,13 @@ import {
 import { createSession } from '../api/request-session';
 import { SessionStoreUnavailableError, SessionTooLargeError } from '../api/session.errors';
 import { newSessionState, SessionOperations, SessionState } from '../api/session-state';
-import { SESSION_BACKEND, WRITE_LOCK_WAIT_MS } from '../backends/session-backend';
-import type { PersistMode, SessionBackend, WriteLock } from '../backends/session-backend';
+import { lifetimesOf, SESSION_BACKEND, WRITE_LOCK_WAIT_MS } from '../backends/session-backend';
+import type {
+  PersistMode,
+  SessionBackend,
+  SessionLifetimes,
+  WriteLock,
+} from '../backends/session-backend';
 import { SESSION_MODULE_OPTIONS } from '../session-options';
 import type { SessionModuleOptions } from '../session-options';
 import {
@@ -74,6 +79,7 @@ export class SessionLifecycle {
   private readonly logger = new Logger('Session');
   private readonly cookie: SessionCookieWriter;
   private readonly skipPaths: Set<string>;
+  private readonly lifetimes: SessionLifetimes;
 
   constructor(
     @Inject(SESSION_BACKEND) private readonly backend: SessionBackend,
@@ -81,6 +87,7 @@ export class SessionLifecycle {
   ) {
     this.cookie = new SessionCookieWriter(options.session.cookie);
     this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
+    this.lifetimes = lifetimesOf(options.session);
   }
 
   /**
@@ -208,11 +215,7 @@ export class SessionLifecycle {
       return { header: this.cookie.expired, persist: null, tooLarge: null };
     }
     if (plan.renew) state.issuedAt = Date.now();
-    const expires = cookieExpiry(
-      state,
-      session.permanentLifetimeSeconds * 1000,
-      session.absoluteLifetimeSeconds * 1000,
-    );
+    const expires = cookieExpiry(state, this.lifetimes);
     const header = this.cookie.set(this.backend.cookieValue(state), expires);
     const size = Buffer.byteLength(header);
     const limit = session.maxCookieSize;

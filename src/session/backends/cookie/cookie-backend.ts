@@ -1,6 +1,6 @@
 import { newSessionState, SessionOperations, SessionState } from '../../api/session-state';
 import { emptyValues, toSessionValues } from '../../api/session-values';
-import type { SessionBackend } from '../session-backend';
+import type { SessionBackend, SessionLifetimes } from '../session-backend';
 import { CookieSealer, decodePayload, encodePayload, payloadOf } from './cookie-format';
 
 /** Longest cookie value even looked at; real ones are under `MAX_COOKIE_SIZE` (4 KB by default). */
@@ -11,13 +11,6 @@ const cookieOperations: SessionOperations = {
   saveNow: () => Promise.resolve(), // `save()` marks the session modified; the response carries it
   reload: () => Promise.resolve(),
 };
-
-export interface CookieLifetimes {
-  /** `PERMANENT_SESSION_LIFETIME`: how long after its last write a cookie is accepted. */
-  lifetimeMs: number;
-  /** `SESSION_ABSOLUTE_LIFETIME`: how long after its login a cookie is accepted, however refreshed. */
-  absoluteLifetimeMs: number;
-}
 
 /**
  * The default store: the whole session in the cookie, encrypted and authenticated (AES-256-GCM under a key
@@ -32,7 +25,7 @@ export class CookieSessionBackend implements SessionBackend {
 
   constructor(
     private readonly sealer: CookieSealer,
-    private readonly lifetimes: CookieLifetimes,
+    private readonly lifetimes: SessionLifetimes,
   ) {}
 
   open(cookieValue: string | undefined): Promise<SessionState> {

@@ -2,25 +2,31 @@ import type { Store } from 'express-session';
 import { withTimeout } from '../../../common/with-timeout';
 import { SessionConflictError, SessionStoreUnavailableError } from '../../api/session.errors';
 import { newSessionState, SessionOperations, SessionState } from '../../api/session-state';
-import { emptyValues, sanitize, SessionValues, toSessionValues } from '../../api/session-values';
-import { PersistMode, SessionBackend, WRITE_LOCK_WAIT_MS, WriteLock } from '../session-backend';
+import type { SessionValues } from '../../api/session-values';
+import {
+  PersistMode,
+  SessionBackend,
+  SessionLifetimes,
+  WRITE_LOCK_WAIT_MS,
+  WriteLock,
+} from '../session-backend';
 import { ProcessWriteLocks } from './process-locks';
 import type { RedisSessionWrites } from './redis-writes';
 import type { RedisWriteLocks } from './redis-locks';
 import { SessionIdSigner } from './signed-id';
-import { hasTimes, recordOf, StoredSession, versionOf } from './stored-record';
+import { hasTimes, recordOf, StoredSession, storedValues, versionOf } from './stored-record';
 
 /** A store record of a visitor who never signed in lives this long after its last use. */
 export const ANONYMOUS_LIFETIME_MS = 3600_000;
 
-export interface StoreBackendOptions {
+/**
+ * `lifetimeMs`: a signed-in record lives this long after its last write or refresh. `absoluteLifetimeMs`:
+ * no record is used, or kept, longer than this after its login.
+ */
+export interface StoreBackendOptions extends SessionLifetimes {
   store: Store;
   storeName: string;
   signer: SessionIdSigner;
-  /** `PERMANENT_SESSION_LIFETIME`: a signed-in record lives this long after its last write or refresh. */
-  lifetimeMs: number;
-  /** `SESSION_ABSOLUTE_LIFETIME`: no record is used, or kept, longer than this after its login. */
-  absoluteLifetimeMs: number;
   /** An anonymous record (see `isSignedIn`) lives this long after its last use; default 1 hour. */
   anonymousLifetimeMs?: number;
   /** Whether these values belong to a signed-in user; default: every session counts as signed in. */
@@ -73,7 +79,7 @@ export class StoreSessionBackend implements SessionBackend {
     if (!verified || !record || !this.isCurrent(record)) {
       return newSessionState(this.operations, { hadCookie: true });
     }
-    const values = toSessionValues(sanitize(record.data)) ?? emptyValues();
+    const values = storedValues(record);
     return newSessionState(this.operations, {
       id: verified.id,
       values,
@@ -180,7 +186,7 @@ export class StoreSessionBackend implements SessionBackend {
 
   private async reload(state: SessionState): Promise<void> {
     const record = await this.read(state.id);
-    state.values = toSessionValues(sanitize(record?.data)) ?? emptyValues();
+    state.values = storedValues(record);
     state.permanent = record?.permanent === true;
     state.version = versionOf(record);
   }

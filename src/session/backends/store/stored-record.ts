@@ -1,4 +1,5 @@
 import type { SessionState } from '../../api/session-state';
+import { emptyValues, sanitize, SessionValues, toSessionValues } from '../../api/session-values';
 
 /**
  * What goes into the store, in one place. `v` is the record's version, first so that Redis's
@@ -25,6 +26,11 @@ export function recordOf(state: SessionState, expires: number, now = Date.now())
     createdAt: state.createdAt,
     data: state.values,
   };
+}
+
+/** A record's values as fresh session values, `sanitize`d at every depth; empty when it has none. */
+export function storedValues(record: Partial<StoredSession> | null): SessionValues {
+  return toSessionValues(sanitize(record?.data)) ?? emptyValues();
 }
 
 /** Whether a record read back has the times this app writes (a foreign or broken one does not). */
