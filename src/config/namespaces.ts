@@ -2,15 +2,6 @@ import { registerAs } from '@nestjs/config';
 import type { AppConfig } from './config.schema';
 
 type NamespaceName = keyof AppConfig;
-const NAMES = [
-  'app',
-  'http',
-  'database',
-  'redis',
-  'auth',
-  'session',
-  'extra',
-] as const satisfies readonly NamespaceName[];
 
 /**
  * One part of `AppConfig` as @nestjs/config serves it: inject it with
@@ -36,7 +27,12 @@ export const sessionConfig = namespace('session');
 /** The UPPERCASE keys the app does not know, from the config file and `APP_*` variables, for your code. */
 export const extraConfig = namespace('extra');
 
-/** What `ConfigModule.forRoot({ load })` registers for one app: each namespace of this configuration. */
+/**
+ * What `ConfigModule.forRoot({ load })` registers for one app: each namespace of this configuration, one
+ * per top-level key of `AppConfig`, so a namespace added to `toAppConfig` is registered with no list to update.
+ */
 export function configNamespaces(config: AppConfig) {
-  return NAMES.map((name) => registerAs(name, () => config[name]));
+  return (Object.keys(config) as NamespaceName[]).map((name) =>
+    registerAs(name, () => config[name]),
+  );
 }
