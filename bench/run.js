@@ -24,6 +24,7 @@ const {
 } = require('./lib/processes');
 const { printTable, summarise } = require('./lib/report');
 const { redisCartScenarios } = require('./lib/carts');
+const { promotionCheck } = require('./lib/promotion');
 const logins = require('./lib/logins');
 const sessions = require('./lib/sessions');
 
@@ -169,6 +170,15 @@ async function measure(appEnv, results) {
     await app.stop();
     await Promise.all(Object.values(baselines).map((b) => b.stop()));
   }
+  // Fresh processes of their own: the GC trace must not slow the scenarios above.
+  results.promotion = await promotionCheck({
+    appScript: MAIN,
+    appEnv,
+    nestScript: SERVERS.nest,
+    nestEnv: { SECRET_KEY },
+    seconds: SECONDS,
+    connections: CONNECTIONS,
+  });
 }
 
 async function main() {

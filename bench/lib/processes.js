@@ -24,10 +24,10 @@ const NODE_FLAGS = START_PROD.filter((word) => word.startsWith('--'));
 const MAIN = path.join(ROOT, START_PROD[START_PROD.length - 1]);
 
 /** `node <flags> script` pinned to core 0 where `taskset` exists (taskset execs, so the pid is node's). */
-const pinned = (script) =>
+const pinned = (script, extraFlags = []) =>
   HAS_TASKSET
-    ? ['taskset', '-c', '0', process.execPath, ...NODE_FLAGS, script]
-    : [process.execPath, ...NODE_FLAGS, script];
+    ? ['taskset', '-c', '0', process.execPath, ...NODE_FLAGS, ...extraFlags, script]
+    : [process.execPath, ...NODE_FLAGS, ...extraFlags, script];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,18 +39,23 @@ async function freePort() {
   return port;
 }
 
-/** Spawns `node script` (pinned to core 0) with exactly `env` plus PATH; resolves once /healthz answers. */
-async function startServer(script, env) {
+/**
+ * Spawns `node script` (pinned to core 0) with exactly `env` plus PATH; resolves once /healthz answers.
+ * `extraFlags` go after the production flags; with them, the process's stdout is kept (`output()`).
+ */
+async function startServer(script, env, extraFlags = []) {
   const port = await freePort();
-  const argv = pinned(script);
+  const argv = pinned(script, extraFlags);
   const started = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', extraFlags.length > 0 ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d.toString()));
+  child.stdout?.on('data', (d) => (stdout += d.toString()));
   const exited = new Promise((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
@@ -70,7 +75,7 @@ async function startServer(script, env) {
     await exited;
     clearTimeout(timer);
   };
-  return { child, pid: child.pid, base, startMs, stop };
+  return { child, pid: child.pid, base, startMs, stop, output: () => stdout };
 }
 
 /** Resident set size in MB from /proc (null where /proc is missing). */

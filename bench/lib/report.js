@@ -106,6 +106,13 @@ function printTable(results) {
   console.log(
     `app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB; bare Nest idle ${m.nestIdleRssMb} MB`,
   );
+  const p = results.promotion;
+  if (p) {
+    const kb = (bytes) => (bytes === null ? 'n/a' : `${Math.round(bytes / 102.4) / 10} KB`);
+    console.log(
+      `surviving a scavenge under GET /dashboard (median per scavenge, --trace-gc-nvp): app ${kb(p.app.survivedBytes)} (promoted ${kb(p.app.promotedBytes)}, ${p.app.scavenges} scavenges); bare Nest ${kb(p.nest.survivedBytes)} (promoted ${kb(p.nest.promotedBytes)})`,
+    );
+  }
   const carts = results.redisCarts;
   if (carts) {
     for (const [shape, c] of Object.entries(carts)) {

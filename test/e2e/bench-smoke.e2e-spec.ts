@@ -18,6 +18,7 @@ interface BenchResults {
   }[];
   startup: { startupMs: { median: number }; nestStartupMs: { median: number } };
   memory: { idleRssMb: number };
+  promotion: Record<'app' | 'nest', { requests: number; scavenges: number; survivedBytes: number }>;
 }
 
 /** Runs `node bench/run.js` in smoke mode; only that it works is checked, never how fast. */
@@ -52,6 +53,7 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     );
     expect(stdout).toContain('GET /dashboard (cookie)');
     expect(stdout).toContain('start-up to first /healthz');
+    expect(stdout).toMatch(/surviving a scavenge under GET \/dashboard .*: app [\d.]+ KB/);
 
     const results = JSON.parse(readFileSync(output, 'utf8')) as BenchResults;
     expect(results.scenarios.map((s) => s.name)).toEqual([
@@ -70,5 +72,11 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
     expect(results.startup.startupMs.median).toBeGreaterThan(0);
     expect(results.startup.nestStartupMs.median).toBeGreaterThan(0);
     expect(results.memory.idleRssMb).toBeGreaterThan(0);
+    // Read off the GC trace of real scavenges under load; the bytes themselves are the bench's to report.
+    for (const side of [results.promotion.app, results.promotion.nest]) {
+      expect(side.requests).toBeGreaterThan(0);
+      expect(side.scavenges).toBeGreaterThan(0);
+      expect(side.survivedBytes).toBeGreaterThanOrEqual(0);
+    }
   }, 120_000);
 });
