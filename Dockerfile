@@ -36,9 +36,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same V8 heap settings as `npm run start:prod` (a test checks they agree): a 2 MB young generation and
-# a 512 MB old-space cap keep the resident size at about 175 MB under load on Node 24, against about 400 MB
-# with Node's defaults. The cap costs CPU (more full collections): GET /dashboard 65 µs with it, 37 µs with
-# the young-generation flag alone, at 280 MB (docs/PERFORMANCE.md). Drop the cap to trade memory for
-# throughput; raise it if your app keeps more in memory.
+# a 512 MB old-space cap keep the resident size at about 165 MB under load on Node 24, at no CPU cost the
+# bench can see (docs/PERFORMANCE.md); raise the cap if your app keeps more in memory. Argon2's 19 MiB per
+# hash stays with glibc after logins: ENV MALLOC_MMAP_THRESHOLD_=131072 returns it, for fewer logins/s.
 # dist/bundle/main.js is the app in one file (scripts/bundle.mjs); native addons load from node_modules.
 CMD ["node", "--max-semi-space-size=2", "--max-old-space-size=512", "dist/bundle/main.js"]
