@@ -11,9 +11,9 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const autocannon = require('autocannon');
-const { MAIN, NODE_FLAGS, ROOT, sleep } = require('./lib/processes');
+const { MAIN, startServer } = require('./lib/processes');
 const sessions = require('./lib/sessions');
 
 const FEW = Number(process.env.BENCH_FEW ?? 200);
@@ -21,65 +21,49 @@ const MANY = Number(process.env.BENCH_MANY ?? 2200);
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'dashboard,cart').split(',');
 const OUTPUT = process.env.BENCH_OUTPUT ?? path.join(__dirname, 'results/instructions.json');
 const NEST = path.join(__dirname, 'nest-baseline.js');
+const CONNECTIONS = 10;
 const PATHS = { dashboard: '/dashboard', cart: '/cart/items', html: '/dashboard' };
 const SECRET_KEY = crypto.randomBytes(32).toString('hex');
-// Under valgrind a boot takes 30-60 s here; a slow host gets this long before the run is given up.
-const BOOT_TIMEOUT_MS = 600_000;
+// Under valgrind a boot takes 30-60 s here; a slow host gets this long to boot, and to stop, before a run
+// is given up.
+const VALGRIND_TIMEOUT_MS = 600_000;
 
 /** Total instructions of one process that boots, signs in and answers `requests` requests of `scenario`. */
 async function instructions(script, scenario, requests) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
   const out = path.join(dir, 'callgrind.out');
-  const port = 20000 + crypto.randomInt(20000);
   const isApp = script === MAIN;
   const env = isApp
     ? { NODE_ENV: 'production', SECRET_KEY, INSTANCE_PATH: dir, TRUST_PROXY: '1' }
     : { SECRET_KEY };
-  const child = spawn(
-    'valgrind',
-    ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, ...NODE_FLAGS, script],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d.toString()));
-  const exited = new Promise((r) => child.once('exit', r));
-  const base = `http://127.0.0.1:${port}`;
   try {
-    const started = Date.now();
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`${script} exited: ${stderr.slice(-2000)}`);
-      if (Date.now() - started > BOOT_TIMEOUT_MS) throw new Error(`${script}: no /healthz`);
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        await sleep(200);
-      }
-    }
-    const cookie = isApp
-      ? await sessions.appCookie(base)
-      : await sessions.baselineCookie(base, 300);
-    const request = sessions.requests(cookie)[scenario];
-    const url = base + PATHS[scenario];
-    const run = await autocannon({
-      url,
-      connections: 10,
-      amount: requests,
-      timeout: 120,
-      ...request,
+    const server = await startServer(script, env, {
+      wrapper: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}`],
+      bootMs: VALGRIND_TIMEOUT_MS,
+      stopMs: VALGRIND_TIMEOUT_MS,
     });
-    const failed = run.errors + run.timeouts + run.non2xx;
-    if (failed > 0) throw new Error(`${scenario} on ${path.basename(script)}: ${failed} failed`);
-    child.kill('SIGTERM');
-    await exited;
+    try {
+      const cookie = isApp
+        ? await sessions.appCookie(server.base)
+        : await sessions.baselineCookie(server.base, sessions.FLOOR_COOKIE_BYTES);
+      const request = sessions.requests(cookie)[scenario];
+      const url = server.base + PATHS[scenario];
+      const run = await autocannon({
+        url,
+        connections: CONNECTIONS,
+        amount: requests,
+        timeout: 120,
+        ...request,
+      });
+      const failed = run.errors + run.timeouts + run.non2xx;
+      if (failed > 0) throw new Error(`${scenario} on ${path.basename(script)}: ${failed} failed`);
+    } finally {
+      await server.stop();
+    }
     const total = fs.readFileSync(out, 'utf8').match(/^(?:summary|totals): (\d+)/m);
     if (!total) throw new Error(`no instruction total in ${out}`);
     return Number(total[1]);
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -98,7 +82,11 @@ async function main() {
     throw new Error('valgrind is not installed (Debian: apt-get install -y valgrind)');
   }
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first`);
-  if (!(MANY > FEW && FEW > 0)) throw new Error('BENCH_MANY must be larger than BENCH_FEW > 0');
+  if (!(MANY > FEW && FEW >= CONNECTIONS)) {
+    throw new Error(
+      `BENCH_MANY must be larger than BENCH_FEW, and BENCH_FEW at least ${CONNECTIONS}`,
+    );
+  }
   const rows = [];
   for (const scenario of SCENARIOS) {
     if (!PATHS[scenario]) throw new Error(`unknown scenario ${scenario}: ${Object.keys(PATHS)}`);

@@ -40,17 +40,25 @@ async function freePort() {
 }
 
 /**
- * Spawns `node script` (pinned to core 0) with exactly `env` plus PATH; resolves once /healthz answers.
- * `extraFlags` go after the production flags; with them, the process's stdout is kept (`output()`).
+ * Spawns `node <production flags> <flags> script` with exactly `env` plus PATH, pinned to core 0, or run
+ * unpinned by `wrapper` (valgrind); resolves once /healthz answers, and kills the process if it never does.
+ * `keepStdout` keeps what it prints (`output()`); `bootMs` bounds the wait for /healthz, `stopMs` the wait
+ * for the exit after SIGTERM (then SIGKILL).
  */
-async function startServer(script, env, extraFlags = []) {
+async function startServer(
+  script,
+  env,
+  { flags = [], wrapper = null, keepStdout = false, bootMs = 20_000, stopMs = 10_000 } = {},
+) {
   const port = await freePort();
-  const argv = pinned(script, extraFlags);
+  const argv = wrapper
+    ? [...wrapper, process.execPath, ...NODE_FLAGS, ...flags, script]
+    : pinned(script, flags);
   const started = process.hrtime.bigint();
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', extraFlags.length > 0 ? 'pipe' : 'ignore', 'pipe'],
+    stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';
   let stdout = '';
@@ -58,20 +66,25 @@ async function startServer(script, env, extraFlags = []) {
   child.stdout?.on('data', (d) => (stdout += d.toString()));
   const exited = new Promise((r) => child.once('exit', (code) => r(code)));
   const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      if (Number(process.hrtime.bigint() - started) > 20e9)
-        throw new Error(`${script}: no /healthz`);
-      await sleep(5);
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${script} exited ${child.exitCode}: ${stderr}`);
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {
+        if (Number(process.hrtime.bigint() - started) > bootMs * 1e6)
+          throw new Error(`${script}: no /healthz`);
+        await sleep(5);
+      }
     }
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
   const startMs = Number(process.hrtime.bigint() - started) / 1e6;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), stopMs);
     await exited;
     clearTimeout(timer);
   };

@@ -11,7 +11,7 @@ const { startServer } = require('./processes');
 const sessions = require('./sessions');
 
 async function survival(script, env, cookieOf, seconds, connections) {
-  const server = await startServer(script, env, ['--trace-gc-nvp']);
+  const server = await startServer(script, env, { flags: ['--trace-gc-nvp'], keepStdout: true });
   try {
     const request = sessions.requests(await cookieOf(server.base)).dashboard;
     const url = `${server.base}/dashboard`;
@@ -38,7 +38,7 @@ async function survival(script, env, cookieOf, seconds, connections) {
 
 /** The app (`appScript`, `appEnv`) against the bare Nest app, each in a fresh process. */
 async function promotionCheck({ appScript, appEnv, nestScript, nestEnv, seconds, connections }) {
-  const nestCookie = (base) => sessions.baselineCookie(base, 300);
+  const nestCookie = (base) => sessions.baselineCookie(base, sessions.FLOOR_COOKIE_BYTES);
   return {
     app: await survival(appScript, appEnv, sessions.appCookie, seconds, connections),
     nest: await survival(nestScript, nestEnv, nestCookie, seconds, connections),

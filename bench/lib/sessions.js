@@ -21,6 +21,9 @@ async function appCookie(base) {
   return cookie;
 }
 
+/** The size a floor pads its cookie to when no app cookie of the same run gives one to match. */
+const FLOOR_COOKIE_BYTES = 300;
+
 async function baselineCookie(base, bytes) {
   const res = await fetch(`${base}/login?bytes=${bytes}`, { method: 'POST' });
   return cookieFrom(res);
@@ -66,6 +69,7 @@ module.exports = {
   JSON_HEADERS,
   cookieFrom,
   appCookie,
+  FLOOR_COOKIE_BYTES,
   baselineCookie,
   requests,
   redisUrl,
