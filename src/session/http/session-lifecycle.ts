@@ -238,14 +238,14 @@ export class SessionLifecycle {
 }
 
 /**
- * Gives `res` its own `name` method. Defined, not assigned: on Node 24 (V8 13.6), assigning a new closure
+ * Gives `res` its own `name` method. Defined, not assigned: on Node 20 and 24, assigning a new closure
  * to the same property of every response made V8 keep each request's objects alive through the next
  * scavenge, so all of them were promoted (~380 KB per scavenge on `GET /dashboard`, against under 1 KB
  * without); `Object.defineProperty` with the same attributes keeps nothing (docs/PERFORMANCE.md).
  */
-function ownMethod<K extends 'writeHead' | 'end'>(
+function ownMethod(
   res: ServerResponse,
-  name: K,
+  name: 'writeHead' | 'end',
   method: (...args: unknown[]) => unknown,
 ): void {
   Object.defineProperty(res, name, {
