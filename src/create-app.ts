@@ -5,8 +5,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig, TrustProxy } from './config/app-config';
-import { answerClientError, platformErrorResponse } from './common/client-errors';
-import { securityHeaders } from './common/security-headers';
+import type { Server } from 'node:http';
+import { clientErrorAnswerer, platformErrorResponse } from './common/client-errors';
+import { rawHeaderLines, securityHeaders } from './common/security-headers';
 import { installSessions } from './session';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -33,6 +34,7 @@ export async function createApp(
   const module = AppModule.forRoot(loaded, options.imports);
   const logger = options.logger ?? defaultLogLevels(config.app.env);
   const headers = securityHeaders();
+  const answerClientError = clientErrorAnswerer(rawHeaderLines(headers));
   let app: INestApplication;
   // Only the chosen platform is loaded: requiring both costs start-up time for nothing.
   if (config.http.adapter === 'express') {
@@ -56,20 +58,28 @@ export async function createApp(
         trustProxy: fastifyTrustProxy(config.http.trustProxy),
         bodyLimit: BODY_LIMIT_BYTES,
         clientErrorHandler: answerClientError,
-        // A URL that routing cannot decode (`/%zz`) is refused before Nest sees it: in the app's format.
+        // A URL that routing cannot decode (`/%zz`) is refused before any hook runs: in the app's format,
+        // with its headers.
         frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+          headers(request.raw, reply.raw, () => undefined);
           const answer = platformErrorResponse(400, error.message, request.headers);
           void reply.code(answer.status).type(answer.contentType).send(answer.body);
         },
       }),
       { logger },
     );
-    fastifyApp
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, done));
+    const fastify = fastifyApp.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, done));
+    // Fastify closes the connection after a body over the limit; closing while the client is still
+    // sending makes the kernel reset it, and the client reads EPIPE instead of the 413. Kept open, Node
+    // reads the rest of the body off the wire (within REQUEST_TIMEOUT), as Express does.
+    fastify.addHook('onSend', (_request, reply, payload, done) => {
+      if (reply.statusCode === 413) reply.removeHeader('connection');
+      done(null, payload);
+    });
     app = fastifyApp;
   }
+  boundConnections(app.getHttpServer() as Server, config.http);
   // Before init(), which registers the routes and every module's middleware.
   installSessions(app);
   await app.init();
@@ -89,6 +99,24 @@ function fastifyTrustProxy(
   value: TrustProxy,
 ): Exclude<TrustProxy, number> | ((address: string, hop: number) => boolean) {
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
+/**
+ * The same limits on either platform's server: a request whose headers and body take longer than
+ * `REQUEST_TIMEOUT` gets 408 and is closed (Node checks its open connections every second instead of its
+ * default 30 s, read when the server starts listening), and at most `MAX_CONNECTIONS` connections are open.
+ */
+function boundConnections(
+  server: Server,
+  http: { requestTimeoutSeconds: number; maxConnections: number },
+): void {
+  const timeoutMs = http.requestTimeoutSeconds * 1000;
+  server.requestTimeout = timeoutMs;
+  server.headersTimeout = Math.min(server.headersTimeout, timeoutMs);
+  // A `createServer` option that Nest's Express adapter does not pass on; Node reads the property at listen.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.min(1000, timeoutMs);
+  server.maxConnections = http.maxConnections;
 }
 
 function defaultLogLevels(env: string): LogLevel[] {

@@ -3,12 +3,13 @@
 const USER = { email: 'bench@example.com', password: 'bench-password-1' };
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
+/** The session cookie a response sets: the app's production `__Host-session`, or the floors' `session`. */
 function cookieFrom(res) {
-  const header = res.headers.getSetCookie().find((c) => c.startsWith('session='));
+  const header = res.headers.getSetCookie().find((c) => /^(__Host-)?session=[^;]/.test(c));
   return header ? header.split(';')[0] : null;
 }
 
-/** Production never seeds: register, log in, then load the HTML dashboard once (it adds a CSRF token). */
+/** Production never seeds: register, log in (which gives the session its CSRF secret), load the HTML dashboard once. */
 async function appCookie(base) {
   const body = JSON.stringify(USER);
   const reg = await fetch(`${base}/register`, { method: 'POST', headers: JSON_HEADERS, body });

@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CsrfService } from '../csrf/csrf.service';
+import type { FormHttp } from '../csrf/csrf.service';
+import { NodeHttp } from '../common/node-http.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
@@ -30,12 +32,12 @@ export class AuthController {
   @Public()
   @Get('login')
   loginForm(
-    @CurrentSession() session: CurrentSession,
     @Query('next') next: unknown,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ) {
     const page = loginPage({
-      csrf: this.csrf.tokenFor(session),
+      csrf: this.csrf.tokenFor(http),
       next: safeNext(next, '/dashboard'),
     });
     return this.respond.page(res, page);
@@ -49,6 +51,7 @@ export class AuthController {
     @ValidBody(LoginSchema) dto: LoginDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ): Promise<{ user: PublicUser } | string> {
     try {
@@ -58,7 +61,7 @@ export class AuthController {
       if (json || !(error instanceof InvalidCredentialsError)) throw error;
       // A form gets the form again, with the same 401 and message as JSON clients.
       const page = loginPage({
-        csrf: this.csrf.tokenFor(session),
+        csrf: this.csrf.tokenFor(http),
         next: safeNext(dto.next, '/dashboard'),
         error: 'invalid email or password',
         email: dto.email,

@@ -1,5 +1,6 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { CurrentSession } from '../session';
+import { CsrfService } from '../csrf/csrf.service';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
@@ -29,12 +30,14 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly throttle: LoginThrottleService,
+    private readonly csrf: CsrfService,
   ) {}
 
   /**
    * Reserves the attempt in the throttle, checks the credentials, then clears and regenerates the session
    * (no fixation; an anonymous cart does not survive, as in the guide) and signs the user in, permanent
-   * when `remember` is set.
+   * when `remember` is set. The session gets its CSRF secret here, inside the login's write turn, so the
+   * page views that follow (a browser restoring eight tabs at once) read it and never write.
    */
   async login(session: CurrentSession, dto: LoginDto, address: string): Promise<PublicUser> {
     const attempt = await this.throttle.reserveLogin(dto.email, address);
@@ -49,6 +52,7 @@ export class AuthService {
     session.user_id = user.id;
     session.user_generation = user.sessionGeneration;
     session.permanent = dto.remember;
+    this.csrf.bindToSession(session);
     return toPublic(user);
   }
 
@@ -76,13 +80,17 @@ export class AuthService {
 
   /**
    * The signed-in user, or `null`: also when the user was deleted since, or when the session was signed
-   * in before the user's last `POST /logout/all` or password change (its generation is behind).
+   * in before the user's last `POST /logout/all` or password change (its generation is behind). Such a
+   * revoked session is destroyed here, so nothing more is written into it and its cookie is expired.
    */
   async currentUser(session: CurrentSession): Promise<PublicUser | null> {
     const id = session.user_id;
     if (typeof id !== 'number') return null;
     const user = await this.users.findById(id);
-    if (!user || user.sessionGeneration !== (session.user_generation ?? 0)) return null;
+    if (!user || user.sessionGeneration !== (session.user_generation ?? 0)) {
+      await session.destroy();
+      return null;
+    }
     return toPublic(user);
   }
 }

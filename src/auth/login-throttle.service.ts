@@ -42,7 +42,10 @@ export const LIMITS = {
  */
 export const KNOWN_ADDRESS_SECONDS = 14 * 24 * 3600;
 
-/** A bound on each counter call, so a Redis that hangs is an outage (503), not a hung login. */
+/**
+ * A bound on all the counter calls of one attempt together, so a Redis that stalls is an outage (503)
+ * within about this long, not a login that hangs one timeout per counter.
+ */
 const STORE_TIMEOUT_MS = 2000;
 
 /** The place an attempt took in the counters: settle it once the password check is done. */
@@ -100,17 +103,21 @@ export class LoginThrottleService {
   }
 
   /**
-   * Reserves a login attempt for `email` from `clientAddress` before its password is checked.
+   * Reserves a login attempt for `email` from `clientAddress` before its password is checked. The
+   * address's counter comes first: an address over its limit is refused before any per-email key is
+   * made, so a flood of refused attempts with random emails stores nothing (SPEC §5d).
    * @throws TooManyLoginAttemptsError (429) when a counter is used up; ThrottleUnavailableError (503).
    */
   async reserveLogin(email: string, clientAddress: string): Promise<Reservation> {
     const address = throttledAddress(clientAddress);
     const pair = `${email}|${address}`;
     const taken: Taken[] = [];
+    const deadline = Date.now() + STORE_TIMEOUT_MS;
     await this.takeAll(taken, async () => {
-      await this.take(taken, this.pair, pair);
-      await this.take(taken, this.address, address);
-      if (!(await this.isKnown(pair))) await this.take(taken, this.email, email);
+      await this.take(taken, this.address, address, deadline);
+      await this.take(taken, this.pair, pair, deadline);
+      if (!(await this.isKnown(pair, deadline)))
+        await this.take(taken, this.email, email, deadline);
     });
     return {
       succeeded: () =>
@@ -131,8 +138,9 @@ export class LoginThrottleService {
    */
   async reserveRegistration(clientAddress: string): Promise<Pick<Reservation, 'cancel'>> {
     const taken: Taken[] = [];
+    const deadline = Date.now() + STORE_TIMEOUT_MS;
     await this.takeAll(taken, () =>
-      this.take(taken, this.register, throttledAddress(clientAddress)),
+      this.take(taken, this.register, throttledAddress(clientAddress), deadline),
     );
     return { cancel: () => this.giveBack(taken) };
   }
@@ -146,9 +154,14 @@ export class LoginThrottleService {
     }
   }
 
-  private async take(taken: Taken[], limiter: RateLimiterAbstract, key: string): Promise<void> {
+  private async take(
+    taken: Taken[],
+    limiter: RateLimiterAbstract,
+    key: string,
+    deadline: number,
+  ): Promise<void> {
     try {
-      await withTimeout(limiter.consume(key), STORE_TIMEOUT_MS);
+      await withTimeout(limiter.consume(key), Math.max(0, deadline - Date.now()));
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw new ThrottleUnavailableError(error);
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
@@ -159,8 +172,8 @@ export class LoginThrottleService {
     taken.push([limiter, key]);
   }
 
-  private isKnown(pair: string): Promise<boolean> {
-    return this.store(async () => (await this.known.get(pair)) !== null);
+  private isKnown(pair: string, deadline: number): Promise<boolean> {
+    return this.store(async () => (await this.known.get(pair)) !== null, deadline);
   }
 
   /** A refund that cannot be made leaves the attempt counted: the safe side, so its failure is dropped. */
@@ -169,9 +182,12 @@ export class LoginThrottleService {
     taken.length = 0;
   }
 
-  private async store<T>(call: () => Promise<T>): Promise<T> {
+  private async store<T>(
+    call: () => Promise<T>,
+    deadline = Date.now() + STORE_TIMEOUT_MS,
+  ): Promise<T> {
     try {
-      return await withTimeout(call(), STORE_TIMEOUT_MS);
+      return await withTimeout(call(), Math.max(0, deadline - Date.now()));
     } catch (error) {
       throw new ThrottleUnavailableError(error);
     }

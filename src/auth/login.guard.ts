@@ -10,7 +10,9 @@ import { IS_PUBLIC } from './public.decorator';
  * The app-wide guard (`APP_GUARD`): a route not marked `@Public()` needs a signed-in user, loaded from
  * the session on each request as `AuthService.currentUser` loads it (so a deleted user, or a session
  * ended by `POST /logout/all`, is signed out at once), and handed to `@CurrentUser()`. Otherwise
- * `LoginRequiredError`: JSON 401, or a page's redirect to `/login?next=…`.
+ * `LoginRequiredError`: JSON 401, or a page's redirect to `/login?next=…`. On public routes a session
+ * that says it is signed in is checked the same way, so a revoked one is destroyed before the handler
+ * can write into it (the user is cached per process: no query per request).
  */
 @Injectable()
 export class LoginGuard implements CanActivate {
@@ -22,8 +24,12 @@ export class LoginGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const { req } = rawHttp(context);
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      if (typeof req.session?.peek('user_id') === 'number')
+        await this.auth.currentUser(req.session);
+      return true;
+    }
     const user = req.session ? await this.auth.currentUser(req.session) : null;
     if (!user) throw new LoginRequiredError();
     (req as RequestWithUser)[CURRENT_USER] = user;

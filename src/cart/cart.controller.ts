@@ -2,6 +2,8 @@ import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { AuthService } from '../auth/auth.service';
 import { CsrfService } from '../csrf/csrf.service';
+import type { FormHttp } from '../csrf/csrf.service';
+import { NodeHttp } from '../common/node-http.decorator';
 import { WantsJson } from '../common/negotiation';
 import { Responder } from '../common/responder';
 import { body, textField, ValidBody } from '../common/validation';
@@ -28,14 +30,13 @@ export class CartController {
   async list(
     @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ) {
     const items = this.cart.items(session);
     if (json) return { items };
     const user = await this.auth.currentUser(session);
-    return this.respond.page(res, cartPage(user, items, this.csrf.tokenFor(session)), {
-      private: user !== null,
-    });
+    return this.respond.page(res, cartPage(user, items, this.csrf.tokenFor(http)));
   }
 
   @Post('items')

@@ -6,27 +6,33 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * Answers a request that Node's HTTP parser refused (a bad method, bad chunking, raw bytes in the URL,
- * headers over the limit, a request that never finished arriving) in the app's error format, where Node
- * would send an empty 400 and Fastify its own JSON. Nothing of the request can be trusted, so the answer
- * is JSON and the connection is closed. Installed as the server's `clientError` listener (Fastify's
- * `clientErrorHandler`), which replaces Node's default.
+ * headers over the limit, a request that did not arrive within `REQUEST_TIMEOUT`) in the app's error
+ * format and with the app's security headers (`headerLines`), where Node would send an empty 400 and
+ * Fastify its own JSON. Nothing of the request can be trusted, so the answer is JSON and the connection
+ * is closed. Installed as the server's `clientError` listener (Fastify's `clientErrorHandler`), which
+ * replaces Node's default.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const [status, message] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'the request headers are too large']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'the request did not arrive in time']
-        : [400, 'malformed HTTP request'];
-  const body = JSON.stringify({ error: message });
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy(error);
+export function clientErrorAnswerer(
+  headerLines: string,
+): (error: Error & { code?: string }, socket: Socket) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are too large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'the request did not arrive in time (REQUEST_TIMEOUT)']
+          : [400, 'malformed HTTP request'];
+    const body = JSON.stringify({ error: message });
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headerLines}` +
+          `Content-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy(error);
+  };
 }
 
 /** Status, content type and body of an error the platform found before the app saw the request. */

@@ -15,7 +15,8 @@ import { asciiLocation } from './safe-next';
 
 /**
  * Every error in the app's one format: JSON clients get `{"error": "…"}` (plus `field` for a 400), HTML clients a
- * small page with the same status, or a redirect. Unknown errors are logged and become a plain 500.
+ * small page with the same status, or a redirect. Unknown errors become a plain 500. Every 5xx is logged
+ * with the request's method and path (never its query, which may carry a token) and the cause.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -29,7 +30,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = http.getResponse<unknown>();
     const adapter = this.host.httpAdapter;
     const { status, body } = describe(exception);
-    if (status >= 500 && !(exception instanceof HttpException)) this.logger.error(exception);
+    if (status >= 500) this.logServerError(req, status, body.error, exception);
     for (const [name, value] of Object.entries(headersOf(exception)))
       adapter.setHeader(res, name, value);
     if (wantsJson(req.headers)) {
@@ -42,6 +43,26 @@ export class HttpExceptionFilter implements ExceptionFilter {
       adapter.reply(res, errorPage(status, body.error), status);
     }
   }
+
+  private logServerError(
+    req: { method: string; url: string },
+    status: number,
+    message: string,
+    exception: unknown,
+  ): void {
+    const path = req.url.split('?', 1)[0];
+    const line = `${req.method} ${path}: ${status} ${message}${causeOf(exception)}`;
+    // An unexpected error keeps its stack; an expected 503 (store or database down) is one line.
+    if (exception instanceof HttpException) this.logger.error(line);
+    else this.logger.error(line, exception instanceof Error ? exception.stack : undefined);
+  }
+}
+
+/** `(cause: …)` of an error that has one: what the store or database said, e.g. ECONNREFUSED. */
+function causeOf(exception: unknown): string {
+  const cause = exception instanceof Error ? exception.cause : undefined;
+  if (cause === undefined) return '';
+  return ` (cause: ${cause instanceof Error ? cause.message : JSON.stringify(cause)})`;
 }
 
 function describe(exception: unknown): { status: number; body: { error: string; field?: string } } {

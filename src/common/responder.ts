@@ -29,16 +29,13 @@ export class Responder {
     return '';
   }
 
-  /** An HTML page; `private` pages (a signed-in user's) are never cached. */
-  page(res: unknown, html: string, options: { status?: number; private?: boolean } = {}): string {
+  /**
+   * An HTML page. A page that used a signed-in session is never cached: the session layer sends
+   * `Cache-Control: no-store` on every such response, JSON and HTML alike.
+   */
+  page(res: unknown, html: string, options: { status?: number } = {}): string {
     this.status(res, options.status ?? 200);
     this.header(res, 'Content-Type', 'text/html; charset=utf-8');
-    if (options.private) this.noStore(res);
     return html;
-  }
-
-  /** `Cache-Control: no-store`: a signed-in response must not be kept by the browser or a proxy. */
-  noStore(res: unknown): void {
-    this.header(res, 'Cache-Control', 'no-store');
   }
 }

@@ -52,3 +52,20 @@ function hasRequestDependentDirective(options?: HelmetOptions): boolean {
       (Array.isArray(value) && value.some((part) => typeof part === 'function')),
   );
 }
+
+/**
+ * The headers `middleware` sets, as raw `Name: value\r\n` lines, for answers written straight to a socket
+ * (`answerClientError`), which never pass through a response object.
+ */
+export function rawHeaderLines(middleware: Middleware): string {
+  const lines: string[] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      for (const one of Array.isArray(value) ? value : [value])
+        lines.push(`${name}: ${String(one)}\r\n`);
+    },
+    removeHeader: () => undefined,
+  };
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return lines.join('');
+}

@@ -1,4 +1,4 @@
-import { bootWarnings, productionWarnings } from './config-report';
+import { bootWarnings, displayValue, productionWarnings } from './config-report';
 import { loadConfig } from './load-config';
 
 const STRONG = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -24,5 +24,38 @@ describe(productionWarnings.name, () => {
     ).config;
     expect(bootWarnings(dev)).toEqual([]);
     expect(productionWarnings(dev)).toEqual([]);
+  });
+});
+
+describe(displayValue.name, () => {
+  const row = (key: string, value: unknown, secret = false) =>
+    displayValue({ key, value, source: 'env:X', secret });
+
+  it.each([
+    ['STRIPE_KEY', 'sk_live_abc123'],
+    ['SENTRY_DSN', 'https://abc123@o1.ingest.sentry.io/1'],
+    ['GITHUB_TOKEN', 'ghp_abc123'],
+    ['SMTP_PASSWORD', 'abc123'],
+    ['WEBHOOK_SECRET', 'abc123'],
+  ])('masks %s, a key it does not know whose name looks secret', (key, value) => {
+    expect(row(key, value)).toBe(`•••• (${value.length} chars)`);
+  });
+
+  it('masks the password of any URL, whatever its key is called', () => {
+    expect(row('MONGO_URL', 'mongodb://app:abc123@h1:27017,h2:27017/db')).toBe(
+      'mongodb://app:••••@h1:27017,h2:27017/db',
+    );
+    expect(row('CACHE', 'redis://:abc123@cache:6379')).toBe('redis://:••••@cache:6379');
+    expect(row('DATABASE_URL', 'postgres://app:abc123@db/app', true)).toBe(
+      'postgres://app:••••@db/app',
+    );
+    expect(row('HOMEPAGE', 'https://example.com/a')).toBe('https://example.com/a');
+  });
+
+  it('masks nested values by their own names, and a known secret whatever its name', () => {
+    const shown = row('SERVICES', { STRIPE: { API_KEY: 'abc123', MODE: 'live' }, URL: 'x' });
+    expect(shown).toBe('{"STRIPE":{"API_KEY":"•••• (6 chars)","MODE":"live"},"URL":"x"}');
+    expect(row('SECRET_KEY_FALLBACKS', ['old-key'], true)).toBe('["•••• (7 chars)"]');
+    expect(row('PORT', 3000)).toBe('3000');
   });
 });

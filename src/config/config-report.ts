@@ -2,36 +2,45 @@ import { AppConfig } from './app-config';
 import { formatProblem } from './config.errors';
 import { ConfigInspection, ConfigRow } from './load-config';
 
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_KEY/;
+/**
+ * Names whose values are secrets, for keys the app does not know too (an `APP_STRIPE_KEY`, a `SENTRY_DSN`, a
+ * nested `APP_MAIL__PASSWORD`): the words anywhere, and `_KEY`, `_DSN` as a name's last part.
+ */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_?KEY|(^|_)KEY$|(^|_)DSN$/i;
 
 /** `•••• (64 chars)`: the length tells a truncated paste from a full key; the value never shows. */
 export function maskSecret(value: string): string {
   return `•••• (${value.length} chars)`;
 }
 
-function maskUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password === '' && url.username === '') return value;
-    if (url.password !== '') url.password = '****';
-    return url.toString().replace(':****@', ':••••@');
-  } catch {
-    return maskSecret(value);
+/** `scheme://user:password@`: the password of any URL, also one the WHATWG parser refuses (`h1,h2` hosts). */
+const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^:@/?#\s]*:)[^@/?#\s]*@/i;
+
+function maskUrlPassword(value: string): string {
+  return value.replace(URL_PASSWORD, '$1••••@');
+}
+
+/**
+ * A value as printed under `name`: a secret name's text masked (a URL keeps its host, its password hidden),
+ * any other URL's password hidden, objects and lists by their own keys, the rest as it is.
+ */
+function masked(name: string, value: unknown, secret = SECRET_NAME.test(name)): unknown {
+  if (typeof value === 'string') {
+    if (!secret) return maskUrlPassword(value);
+    return name.endsWith('_URL') ? maskUrlPassword(value) : maskSecret(value);
   }
+  if (Array.isArray(value)) return value.map((item) => masked(name, item, secret));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(k, v)]));
+  }
+  return secret ? '••••' : value;
 }
 
 /** A row's value as printed: secrets masked, URLs without their password, the rest as JSON. */
 export function displayValue(row: ConfigRow): string {
-  const { value } = row;
-  if (value === null || value === undefined) return '(none)';
-  const secret = row.secret || SECRET_NAME.test(row.key);
-  if (secret && typeof value === 'string')
-    return row.key.endsWith('_URL') ? maskUrl(value) : maskSecret(value);
-  if (secret && Array.isArray(value)) {
-    return `[${value.map((v) => (typeof v === 'string' ? maskSecret(v) : '••••')).join(', ')}]`;
-  }
-  if (secret) return '••••';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (row.value === null || row.value === undefined) return '(none)';
+  const shown = masked(row.key, row.value, row.secret || SECRET_NAME.test(row.key));
+  return typeof shown === 'string' ? shown : JSON.stringify(shown);
 }
 
 /** Advice for a configuration that is valid but risky in production, like Django's `check --deploy`. */

@@ -105,12 +105,20 @@ export const configSchema = z.object({
   SESSION_COOKIE_NAME: text()
     .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie name token (letters, digits, - _ .)')
     .register(KEY_META, {
-      default: 'session',
-      defaultText: '`session`',
+      // Production by default too, as for SESSION_COOKIE_SECURE: the built app without NODE_ENV is production.
+      defaultFrom: ({ given }) => (isProduction(given) ? PRODUCTION_COOKIE_NAME : 'session'),
+      defaultText: '`session`; `__Host-session` in production',
       description:
-        'Name of the session cookie. `__Host-session` in production: `__Host-` needs Secure, Path `/` and no Domain; `__Secure-` needs Secure',
+        'Name of the session cookie. A `__Host-` name cannot be shadowed by a cookie a sibling subdomain sets, and needs Secure, Path `/` and no Domain; `__Secure-` needs Secure',
       text: true,
     }),
+  SESSION_APP_ID: text().max(100, 'must be at most 100 characters').register(KEY_META, {
+    default: 'nest-session-starter',
+    defaultText: '`nest-session-starter`',
+    description:
+      "Names this app in the session crypto (with the cookie name, in the key derivation and the authenticated data): two apps that share a `SECRET_KEY` but not this value never accept each other's sessions. Changing it signs everyone out once",
+    text: true,
+  }),
   SESSION_COOKIE_DOMAIN: optionalText().register(KEY_META, {
     defaultText: 'none',
     description: '`Domain` attribute; none means the cookie stays on the exact host',
@@ -131,8 +139,7 @@ export const configSchema = z.object({
   }),
   SESSION_COOKIE_SECURE: bool().register(KEY_META, {
     // Production by default too: the built app started without NODE_ENV runs as production.
-    defaultFrom: ({ given }) =>
-      given('NODE_ENV') === undefined || given('NODE_ENV') === 'production',
+    defaultFrom: ({ given }) => isProduction(given),
     defaultText: '`false`; `true` in production',
     description:
       '`Secure` attribute (sent whatever the scheme; browsers accept it on http://localhost)',
@@ -163,6 +170,12 @@ export const configSchema = z.object({
     default: true,
     defaultText: '`true`',
     description: 'Permanent sessions get a fresh cookie on every request',
+  }),
+  MAX_SESSION_BYTES: integer(1024, 16 * 1024 * 1024, 'a size in bytes').register(KEY_META, {
+    default: 65_536,
+    defaultText: '`65536`',
+    description:
+      'Largest stored session record in bytes (Redis, memory, any store); a write beyond it gets 413 and changes nothing',
   }),
   MAX_COOKIE_SIZE: integer(0, 1_000_000, 'a size in bytes').register(KEY_META, {
     default: 4093,
@@ -205,6 +218,18 @@ export const configSchema = z.object({
     wellKnown: true,
     text: true,
   }),
+  REQUEST_TIMEOUT: duration().register(KEY_META, {
+    default: 30,
+    defaultText: '`30s`',
+    description:
+      "A request whose headers and body take longer to arrive is answered 408 and closed; also bounds how long a request may hold its session's write lock: seconds or a duration",
+  }),
+  MAX_CONNECTIONS: integer(1, 1_000_000, 'a number of connections').register(KEY_META, {
+    default: 4096,
+    defaultText: '`4096`',
+    description:
+      'Open connections one process accepts; beyond it new connections are closed at once (file descriptors and memory stay bounded)',
+  }),
   TRUST_PROXY: trustProxy().register(KEY_META, {
     default: false,
     defaultText: '`false`',
@@ -245,7 +270,14 @@ export const KEY_BY_NAME: ReadonlyMap<string, (typeof KEYS)[number]> = new Map(
 export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
   return {
     app: { env: p.NODE_ENV, instancePath: p.INSTANCE_PATH },
-    http: { port: p.PORT, host: p.HOST, trustProxy: p.TRUST_PROXY, adapter: p.HTTP_ADAPTER },
+    http: {
+      port: p.PORT,
+      host: p.HOST,
+      trustProxy: p.TRUST_PROXY,
+      adapter: p.HTTP_ADAPTER,
+      requestTimeoutSeconds: p.REQUEST_TIMEOUT,
+      maxConnections: p.MAX_CONNECTIONS,
+    },
     database: { url: p.DATABASE_URL },
     redis: { url: p.REDIS_URL ?? null },
     auth: { passwordHashConcurrency: p.PASSWORD_HASH_CONCURRENCY },
@@ -268,7 +300,12 @@ export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
       absoluteLifetimeSeconds: p.SESSION_ABSOLUTE_LIFETIME,
       refreshEachRequest: p.SESSION_REFRESH_EACH_REQUEST,
       maxCookieSize: p.MAX_COOKIE_SIZE,
+      maxStoredBytes: p.MAX_SESSION_BYTES,
       keyPrefix: p.SESSION_KEY_PREFIX,
+      /** Binds cookies and signed ids to this app (with the cookie name): see `SESSION_APP_ID`. */
+      appId: p.SESSION_APP_ID,
+      /** `REQUEST_TIMEOUT`: no request holds a session's write lock longer. */
+      requestTimeoutSeconds: p.REQUEST_TIMEOUT,
     },
     extra,
   };
@@ -276,6 +313,14 @@ export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
 
 /** The one typed configuration object, built once at boot; its namespaces are what modules inject. */
 export type AppConfig = ReturnType<typeof toAppConfig>;
+
+/** The session cookie's name in production unless set: a `__Host-` cookie no sibling subdomain can shadow. */
+export const PRODUCTION_COOKIE_NAME = '__Host-session';
+
+/** Whether the configuration runs as production; an unset `NODE_ENV` is production (see `NODE_ENV`). */
+function isProduction(given: DefaultInputs['given']): boolean {
+  return given('NODE_ENV') === undefined || given('NODE_ENV') === 'production';
+}
 
 function nonEmptyText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

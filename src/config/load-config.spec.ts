@@ -31,7 +31,14 @@ describe(loadConfig.name, () => {
       const { config, sources } = loadDev({}, noFiles);
       expect(config).toEqual({
         app: { env: 'development', instancePath: './instance' },
-        http: { port: 3000, host: '0.0.0.0', trustProxy: false, adapter: 'fastify' },
+        http: {
+          port: 3000,
+          host: '0.0.0.0',
+          trustProxy: false,
+          adapter: 'fastify',
+          requestTimeoutSeconds: 30,
+          maxConnections: 4096,
+        },
         database: { url: 'sqlite:instance/app.sqlite' },
         redis: { url: null },
         auth: { passwordHashConcurrency: 4 },
@@ -43,7 +50,10 @@ describe(loadConfig.name, () => {
           absoluteLifetimeSeconds: 31 * 24 * 3600,
           refreshEachRequest: true,
           maxCookieSize: 4093,
+          maxStoredBytes: 65_536,
           keyPrefix: 'sess:',
+          appId: 'nest-session-starter',
+          requestTimeoutSeconds: 30,
           cookie: {
             name: 'session',
             domain: null,
@@ -65,6 +75,24 @@ describe(loadConfig.name, () => {
       expect(config.app.env).toBe('production');
       expect(sources.NODE_ENV).toBe('default');
       expect(config.session.cookie.secure).toBe(true);
+      expect(config.session.cookie.name).toBe('__Host-session');
+    });
+
+    it('names the production cookie __Host-session, and says how to keep a Domain with another name', () => {
+      const prod = { NODE_ENV: 'production', SECRET_KEY: STRONG };
+      expect(loadConfig(prod, noFiles).config.session.cookie.name).toBe('__Host-session');
+      expect(loadDev({}, noFiles).config.session.cookie.name).toBe('session');
+      const problems = problemsOf({ ...prod, APP_SESSION_COOKIE_DOMAIN: 'example.com' });
+      expect(problems).toEqual([
+        expect.stringMatching(
+          /^SESSION_COOKIE_DOMAIN \(env:APP_SESSION_COOKIE_DOMAIN\): is set, but a __Host- cookie name needs no Domain.*; or set SESSION_COOKIE_NAME to a name without the prefix \(__Host-session is the production default\)$/,
+        ),
+      ]);
+      const named = { ...prod, APP_SESSION_COOKIE_DOMAIN: 'example.com' };
+      expect(
+        loadConfig({ ...named, APP_SESSION_COOKIE_NAME: '__Secure-session' }, noFiles).config
+          .session.cookie,
+      ).toMatchObject({ name: '__Secure-session', domain: 'example.com' });
     });
 
     it('says why a key is required when NODE_ENV is unset', () => {

@@ -89,7 +89,11 @@ function defaultOf(meta: KeyMeta, inputs: Parameters<NonNullable<KeyMeta['defaul
 type AddProblem = (key: ConfigKey, message: string) => void;
 
 /** Rules that span keys, on whichever keys parsed. */
-function crossRules(c: Partial<ParsedConfig>, add: AddProblem): void {
+function crossRules(
+  c: Partial<ParsedConfig>,
+  sources: Record<string, ConfigSource>,
+  add: AddProblem,
+): void {
   const production = c.NODE_ENV === 'production';
   if (production && c.SECRET_KEY === null) {
     add(
@@ -132,7 +136,7 @@ function crossRules(c: Partial<ParsedConfig>, add: AddProblem): void {
       'None needs SESSION_COOKIE_SECURE=true (browsers drop SameSite=None cookies without Secure)',
     );
   }
-  cookiePrefixRules(c, add);
+  cookiePrefixRules(c, sources.SESSION_COOKIE_NAME === 'default', add);
   if (c.SESSION_COOKIE_SECURE === false && c.SESSION_COOKIE_PARTITIONED === true) {
     add(
       'SESSION_COOKIE_PARTITIONED',
@@ -145,7 +149,11 @@ function crossRules(c: Partial<ParsedConfig>, add: AddProblem): void {
  * RFC 6265bis §4.1.3: browsers drop a `__Secure-` cookie without Secure, and a `__Host-` cookie without
  * Secure, with a Domain, or with a Path other than `/`; the prefixes match case-insensitively.
  */
-function cookiePrefixRules(c: Partial<ParsedConfig>, add: AddProblem): void {
+function cookiePrefixRules(
+  c: Partial<ParsedConfig>,
+  nameIsDefault: boolean,
+  add: AddProblem,
+): void {
   const name = c.SESSION_COOKIE_NAME?.toLowerCase() ?? '';
   const prefix = name.startsWith('__host-')
     ? '__Host-'
@@ -153,8 +161,12 @@ function cookiePrefixRules(c: Partial<ParsedConfig>, add: AddProblem): void {
       ? '__Secure-'
       : null;
   if (prefix === null) return;
+  // The production default name is __Host-session: say how to keep the attribute by choosing another name.
+  const otherName = nameIsDefault
+    ? `; or set SESSION_COOKIE_NAME to a name without the prefix (${c.SESSION_COOKIE_NAME} is the production default)`
+    : '';
   const rule = (key: ConfigKey, message: string) =>
-    add(key, `${message} (browsers drop it otherwise)`);
+    add(key, `${message} (browsers drop it otherwise)${otherName}`);
   if (c.SESSION_COOKIE_SECURE === false) {
     rule(
       'SESSION_COOKIE_SECURE',
@@ -181,7 +193,7 @@ function crossRuleProblems(
   sources: Record<string, ConfigSource>,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  crossRules(parsed, (key, message) =>
+  crossRules(parsed, sources, (key, message) =>
     problems.push({ key, source: sources[key] ?? 'default', message }),
   );
   if (sources.NODE_ENV !== 'default') return problems;

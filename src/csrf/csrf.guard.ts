@@ -27,8 +27,9 @@ export class CsrfTokenError extends ForbiddenException {
 
 /**
  * Every POST that is not JSON (a form post, or any other body a cross-site page can send without a CORS
- * preflight) must carry the session's CSRF token in `_csrf` or `X-CSRF-Token`; else 403. JSON bodies and
- * other methods (PUT, PATCH, DELETE) need a preflight, and CORS is off, so a cross-site page cannot send them.
+ * preflight) must carry the form's CSRF token in `_csrf` or `X-CSRF-Token` (`CsrfService`); else 403. JSON
+ * bodies and other methods (PUT, PATCH, DELETE) need a preflight, and CORS is off, so a cross-site page
+ * cannot send them.
  */
 @Injectable()
 export class CsrfGuard implements CanActivate {
@@ -43,9 +44,8 @@ export class CsrfGuard implements CanActivate {
       .getRequest<{ method: string; headers: IncomingHttpHeaders; body?: unknown }>();
     if (request.method !== 'POST' || isJsonBody(request.headers) || this.isExempt(context))
       return true;
-    const { req } = rawHttp(context);
     const token = bodyToken(request.body) ?? request.headers['x-csrf-token'];
-    if (req.session && this.csrf.isValid(req.session, token)) return true;
+    if (this.csrf.isValid(rawHttp(context).req, token)) return true;
     throw new CsrfTokenError();
   }
 

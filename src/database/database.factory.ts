@@ -46,15 +46,24 @@ export function createKysely(target: DatabaseTarget): Kysely<DatabaseSchema> {
 
 /**
  * WAL lets readers and one writer work at once; the busy timeout makes a second process (or a second
- * `npm run user:create`) wait for a write lock instead of failing at once with `SQLITE_BUSY`.
+ * `npm run user:create`) wait for a write lock instead of failing at once with `SQLITE_BUSY`. The file
+ * holds password hashes, so only its owner may read it (0600; SQLite gives its `-wal` and `-shm` files
+ * the same mode).
  */
 async function openSqlite(file: string): Promise<SqliteDatabase> {
   const { default: Sqlite } = await import('better-sqlite3');
-  if (file !== SQLITE_MEMORY) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== SQLITE_MEMORY) ownerOnly(file);
   const sqlite = new Sqlite(file, { timeout: BUSY_TIMEOUT_MS });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   if (!sqlite.readonly) sqlite.pragma('journal_mode = WAL');
   return sqlite;
+}
+
+/** Creates the file (and its folder) readable by its owner only, or narrows an existing one to 0600. */
+function ownerOnly(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_RDWR, 0o600));
+  if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
 }
 
 /**

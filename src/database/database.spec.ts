@@ -108,6 +108,23 @@ describe('SQLite database', () => {
     expect(await pragma('journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await pragma('busy_timeout')).toEqual({ timeout: BUSY_TIMEOUT_MS });
   });
+
+  it('keeps the file of password hashes, its WAL and its folder to their owner (0600, 0700)', () => {
+    const mode = (f: string) => fs.statSync(f).mode & 0o777;
+    expect(mode(file)).toBe(0o600);
+    expect(mode(`${file}-wal`)).toBe(0o600);
+    expect(mode(path.dirname(file))).toBe(0o700);
+  });
+
+  it('narrows a file that others could read to 0600 when it opens it', async () => {
+    const loose = path.join(path.dirname(file), 'loose.sqlite');
+    fs.writeFileSync(loose, '', { mode: 0o644 });
+    fs.chmodSync(loose, 0o644);
+    const opened = createDatabase(`sqlite:${loose}`);
+    await migrateToLatest(opened);
+    await opened.db.destroy();
+    expect(fs.statSync(loose).mode & 0o777).toBe(0o600);
+  });
 });
 
 describe('unreachable PostgreSQL', () => {

@@ -5,6 +5,8 @@ import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { CartService } from '../cart/cart.service';
 import { CsrfService } from '../csrf/csrf.service';
+import type { FormHttp } from '../csrf/csrf.service';
+import { NodeHttp } from '../common/node-http.decorator';
 import { WantsJson } from '../common/negotiation';
 import { Responder } from '../common/responder';
 import { CurrentSession } from '../session';
@@ -28,13 +30,12 @@ export class PagesController {
   async home(
     @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ) {
     const user = await this.auth.currentUser(session);
     if (json) return { user };
-    return this.respond.page(res, homePage(user, this.csrf.tokenFor(session)), {
-      private: user !== null,
-    });
+    return this.respond.page(res, homePage(user, this.csrf.tokenFor(http)));
   }
 
   @Get('dashboard')
@@ -42,11 +43,11 @@ export class PagesController {
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    this.respond.noStore(res);
     if (json) return { user };
-    const page = dashboardPage(user, this.cart.items(session).length, this.csrf.tokenFor(session));
-    return this.respond.page(res, page, { private: true });
+    const page = dashboardPage(user, this.cart.items(session).length, this.csrf.tokenFor(http));
+    return this.respond.page(res, page);
   }
 }

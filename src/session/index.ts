@@ -10,6 +10,9 @@ export type { SessionData } from './api/session-data';
 export type { RequestSession } from './api/request-session';
 export type { SessionValues } from './api/session-values';
 export { rawHttp } from './api/node-request';
+export { appendSetCookie, rawCookieValue } from './http/cookie-header';
+export { boundPurpose, deriveKeys } from './backends/keys';
+export type { SessionBinding } from './backends/keys';
 export type { SessionRequest } from './api/node-request';
 export { SessionHealth } from './session-health';
 export {
@@ -17,5 +20,6 @@ export {
   SessionConflictError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
+  StoredSessionTooLargeError,
   SessionUnavailableError,
 } from './api/session.errors';

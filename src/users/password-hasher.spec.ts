@@ -43,3 +43,41 @@ describe(PasswordHasher.name, () => {
     await expect(sut.verify(await sut.hash('pw'), 'pw')).resolves.toBe(true);
   });
 });
+
+describe('failed checks against older parameters', () => {
+  const legacyOptions = {
+    type: argon2.argon2id,
+    memoryCost: 65_536,
+    timeCost: 3,
+    parallelism: 4,
+  } as const;
+
+  it('pads a failed check to the costliest parameter set measured, so it answers no sooner', async () => {
+    const sut = new PasswordHasher();
+    const legacy = await argon2.hash('pw', legacyOptions);
+    await sut.measure([legacy]);
+    const legacyStarted = performance.now();
+    await sut.check(legacy, 'wrong');
+    const legacyMs = performance.now() - legacyStarted;
+
+    const current = await sut.hash('pw');
+    const started = performance.now();
+    const { matches, costMs } = await sut.check(current, 'wrong');
+    await sut.padFailure(costMs);
+    const paddedMs = performance.now() - started;
+
+    expect(matches).toBe(false);
+    expect(costMs).toBeLessThan(legacyMs);
+    expect(paddedMs).toBeGreaterThan(0.75 * legacyMs);
+  });
+
+  it('pads nothing when every stored hash has the current parameters', async () => {
+    const sut = new PasswordHasher();
+    const current = await sut.hash('pw');
+    await sut.measure([current, 'not an argon2 hash']);
+    const { costMs } = await sut.check(current, 'wrong');
+    const started = performance.now();
+    await sut.padFailure(costMs);
+    expect(performance.now() - started).toBeLessThan(0.5 * costMs + 20);
+  });
+});

@@ -72,6 +72,21 @@ export class UsersRepository {
     }
   }
 
+  /** Up to `limit` stored hashes, oldest accounts first (those most likely made with older parameters). */
+  async oldestHashes(limit: number): Promise<string[]> {
+    try {
+      const rows = await this.db
+        .selectFrom('users')
+        .select('password_hash')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.password_hash);
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
   async findByEmail(email: string): Promise<UserRecord | undefined> {
     try {
       return await this.db

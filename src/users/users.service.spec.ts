@@ -95,7 +95,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
     });
 
     it('returns null for a wrong password, after one verification of the stored hash', async () => {
-      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+      const verify = jest.spyOn(PasswordHasher.prototype, 'check');
 
       await expect(sut.verifyCredentials(alice.email, 'wrong password')).resolves.toBeNull();
 
@@ -104,7 +104,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
     });
 
     it('returns null for an unknown email, after one verification against the dummy hash', async () => {
-      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+      const verify = jest.spyOn(PasswordHasher.prototype, 'check');
       const hash = jest.spyOn(PasswordHasher.prototype, 'hash');
 
       await expect(sut.verifyCredentials('nobody@example.org', 'any password')).resolves.toBeNull();
@@ -157,7 +157,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
     it('is hashed afresh at boot when the hasher parameters no longer match it', async () => {
       jest.spyOn(PasswordHasher.prototype, 'needsRehash').mockReturnValue(true);
       const hash = jest.spyOn(PasswordHasher.prototype, 'hash');
-      const verify = jest.spyOn(PasswordHasher.prototype, 'verify');
+      const verify = jest.spyOn(PasswordHasher.prototype, 'check');
       const fresh = await serviceOn(db);
 
       await expect(fresh.verifyCredentials('nobody@example.org', 'pw')).resolves.toBeNull();

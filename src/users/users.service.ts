@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import { PasswordHashBusyError, PasswordHasher } from './password-hasher';
@@ -21,6 +21,9 @@ export const PRECOMPUTED_DUMMY_HASH =
  */
 export const ACCOUNT_CACHE_MS = 1000;
 
+/** How many stored hashes boot samples for parameter sets older than the hasher's (`PasswordHasher.measure`). */
+export const HASH_SAMPLE_SIZE = 1000;
+
 /** The largest value of PostgreSQL's `integer` (and of every id the `users` table hands out). */
 const MAX_INTEGER_ID = 2 ** 31 - 1;
 
@@ -36,6 +39,7 @@ export function normalizeEmail(email: string): string {
  */
 @Injectable()
 export class UsersService implements OnModuleInit {
+  private readonly logger = new Logger('Users');
   private dummyHash = PRECOMPUTED_DUMMY_HASH;
   /** Users loaded by `findById`, each for `ACCOUNT_CACHE_MS`: the lookup every signed-in request makes. */
   private readonly accounts = new LRUCache<number, Account>({ max: 10_000, ttl: ACCOUNT_CACHE_MS });
@@ -47,10 +51,25 @@ export class UsersService implements OnModuleInit {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Hashes a fresh dummy at boot only when the shipped one no longer matches the hasher's parameters. */
+  /**
+   * Hashes a fresh dummy at boot only when the shipped one no longer matches the hasher's parameters;
+   * then, in the background, measures what checking the stored hashes with older parameters costs, so
+   * failed logins are padded to it from the first one on (`verifyCredentials`).
+   */
   async onModuleInit(): Promise<void> {
     if (this.hasher.needsRehash(this.dummyHash)) {
       this.dummyHash = await this.hasher.hash(randomBytes(32).toString('base64'));
+    }
+    void this.measureOlderHashes();
+  }
+
+  private async measureOlderHashes(): Promise<void> {
+    try {
+      const hashes = await this.users.oldestHashes(HASH_SAMPLE_SIZE);
+      await this.hasher.measure(hashes.filter((hash) => this.hasher.needsRehash(hash)));
+    } catch (error) {
+      // Each check still measures its own parameters: the padding learns them at the first login instead.
+      this.logger.warn(`could not measure the stored password hashes: ${String(error)}`);
     }
   }
 
@@ -69,13 +88,18 @@ export class UsersService implements OnModuleInit {
   /**
    * The user when the password matches, else `null` (unknown email and wrong password look the same).
    * An unknown email is verified against a dummy hash with the same parameters, so both failures cost
-   * one argon2 verification and take about the same time (no account enumeration by timing).
+   * one argon2 verification, and every failure is padded to the costliest parameter set in use (an
+   * account whose hash predates the current parameters), so they take about the same time (no account
+   * enumeration by timing).
    */
   async verifyCredentials(email: string, password: string): Promise<Account | null> {
     const record = await this.users.findByEmail(normalizeEmail(email));
     const hash = record?.passwordHash ?? this.dummyHash;
-    const matches = await this.hasher.verify(hash, password);
-    if (record === undefined || !matches) return null;
+    const { matches, costMs } = await this.hasher.check(hash, password);
+    if (record === undefined || !matches) {
+      await this.hasher.padFailure(costMs);
+      return null;
+    }
     if (this.hasher.needsRehash(record.passwordHash)) await this.upgradeHash(record.id, password);
     return { id: record.id, email: record.email, sessionGeneration: record.sessionGeneration };
   }

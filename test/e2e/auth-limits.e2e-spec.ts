@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { LIMITS } from '../../src/auth/login-throttle.service';
 import { uniqueEmail } from '../support/auth-setup';
-import { describeWithPostgres, POSTGRES_URL } from '../support/database';
+import { describeWithPostgres, POSTGRES_URL, testDatabases } from '../support/database';
 import { TcpProxy } from '../support/tcp-proxy';
 import { createTestApp, PLATFORMS } from '../support/test-app';
 
@@ -68,10 +68,12 @@ describeWithPostgres('GET /readyz when the database goes away', () => {
   let app: INestApplication;
   const target = new URL(POSTGRES_URL);
   const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  const dbs = testDatabases('postgres');
 
   beforeAll(async () => {
     await proxy.start();
-    const url = new URL(POSTGRES_URL);
+    const url = new URL(await dbs.fresh());
+    url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
     app = await createTestApp({ DATABASE_URL: url.toString() });
   });

@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import { csrfFrom, SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
 import { HostileTarget, startHostileTarget } from '../support/reliability/apps';
 import { isOnSite } from '../support/reliability/hostile-redirects';
-import { jsonOf, setCookiePair } from '../support/reliability/http-client';
+import { cookiesOf, jsonOf } from '../support/reliability/http-client';
 import { PLATFORMS } from '../support/test-app';
 
 /** `next` values that once gave a 500 (U+2215), raw Latin-1 bytes (é), or could inject a header. */
@@ -72,7 +72,7 @@ describe.each(PLATFORMS)('error format and redirect targets on %s', (platform) =
     'a form login with next=%j redirects on-site with an ASCII Location',
     async (next) => {
       const page = await target.client.send({ path: '/login' });
-      const cookie = setCookiePair(page, 'session') ?? '';
+      const cookie = cookiesOf(page);
       const form = new URLSearchParams({
         email: SEED_EMAIL,
         password: SEED_PASSWORD,

@@ -3,13 +3,16 @@ import * as path from 'node:path';
 import { AppProcess, useAppProcesses, waitForHttp } from '../support/app-process';
 import { deleteKeys, describeWithRedis, uniquePrefix } from '../support/redis';
 
+/** The session cookie's name in production unless configured (`SESSION_COOKIE_NAME`). */
+const COOKIE = '__Host-session';
+
 /** A strong production key (64 hex characters), new for each use. */
 const strongKey = (): string => randomBytes(32).toString('hex');
 
 interface Answer {
   status: number;
   body: string;
-  /** The `session=…` pair of the response's `Set-Cookie`, when it sets one. */
+  /** The `__Host-session=…` pair of the response's `Set-Cookie`, when it sets one. */
   cookie: string | undefined;
   setCookie: string[];
 }
@@ -54,7 +57,9 @@ describe('many instances of the built app (production)', () => {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const setCookie = res.headers.getSetCookie();
-    const session = setCookie.find((c) => /^session=[^;]+/.test(c));
+    const session = setCookie.find(
+      (c) => c.startsWith(`${COOKIE}=`) && !c.startsWith(`${COOKIE}=;`),
+    );
     return {
       status: res.status,
       body: await res.text(),
@@ -140,7 +145,7 @@ describe('many instances of the built app (production)', () => {
     await call(app, 'POST', '/register', { body: creds, headers: proxied });
     const login = await call(app, 'POST', '/login', { body: creds, headers: proxied });
     expect(login.status).toBe(200);
-    const session = login.setCookie.find((c) => c.startsWith('session='));
+    const session = login.setCookie.find((c) => c.startsWith(`${COOKIE}=`));
     expect(session).toMatch(/;\s*Secure/i);
     expect(session).toMatch(/;\s*HttpOnly/i);
     expect(await dashboard(app, login.cookie as string)).toBe(200);

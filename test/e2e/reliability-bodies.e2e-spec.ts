@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { csrfFrom } from '../support/auth-setup';
 import { eachTarget, HostileTarget, startHostileTarget } from '../support/reliability/apps';
 import { HostileBody, hostileBody, POST_ROUTES } from '../support/reliability/hostile-bodies';
-import { jsonOf, RawResponse, setCookiePair } from '../support/reliability/http-client';
+import { cookiesOf, jsonOf, RawResponse } from '../support/reliability/http-client';
 import { PROFILE, PROPERTY_TIMEOUT_MS, SEED } from '../support/reliability/profile';
 
 const SUCCESS = [200, 201, 204, 302];
@@ -42,7 +42,7 @@ eachTarget('hostile request bodies', (platform, store) => {
 
   async function csrfHeaders(): Promise<Record<string, string>> {
     const page = await target.client.send({ path: '/login' });
-    const cookie = setCookiePair(page, 'session');
+    const cookie = cookiesOf(page);
     return { 'X-CSRF-Token': csrfFrom(page.text), ...(cookie ? { Cookie: cookie } : {}) };
   }
 

@@ -4,7 +4,7 @@ import { csrfFrom, SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
 import { eachTarget, HostileTarget, startHostileTarget } from '../support/reliability/apps';
 import { percentBytes } from '../support/reliability/hostile-cookies';
 import { hostileForwarding, hostileNext, isOnSite } from '../support/reliability/hostile-redirects';
-import { setCookiePair } from '../support/reliability/http-client';
+import { cookiesOf } from '../support/reliability/http-client';
 import { FULL, PROFILE, PROPERTY_TIMEOUT_MS, SEED } from '../support/reliability/profile';
 
 /** Form logins cost an Argon2 verification each, so fewer runs than the cheap properties. */
@@ -72,7 +72,7 @@ eachTarget('hostile headers and redirect targets', (platform, store) => {
       await fc.assert(
         fc.asyncProperty(hostileNext, hostileForwarding, async (next, forwarding) => {
           const page = await target.client.send({ path: '/login' });
-          const cookie = setCookiePair(page, 'session') ?? '';
+          const cookie = cookiesOf(page);
           const body = `email=${encodeURIComponent(SEED_EMAIL)}&password=${SEED_PASSWORD}&_csrf=${encodeURIComponent(csrfFrom(page.text))}&${query(next)}`;
           const res = await target.client.send({
             method: 'POST',

@@ -39,7 +39,8 @@ class Visitor {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     this.statuses.push(res.status);
-    this.cookie = setCookiePair(res, 'session') ?? this.cookie;
+    // The built app runs as production: its cookie is `__Host-session`.
+    this.cookie = setCookiePair(res, '__Host-session') ?? this.cookie;
     return res;
   }
 }

@@ -168,9 +168,11 @@ describeWithRedis('Redis session records', (url) => {
     };
     const ttlSeconds = async (cookie: string) => redis.ttl(await keyOf(cookie));
 
-    it('keeps a visitor who never signed in an hour, extended by use; a login gets 31 days', async () => {
-      const page = await target.client.send({ path: '/login' });
-      const visitor = new Browser(target.client, setCookiePair(page, 'session'));
+    it("stores nothing for a visitor's page view, keeps a visitor's cart an hour, extended by use; a login gets 31 days", async () => {
+      const page = await target.client.send({ path: '/login', headers: { Accept: 'text/html' } });
+      expect(setCookiePair(page, 'session')).toBeUndefined();
+      const visitor = new Browser(target.client);
+      expect((await visitor.send('POST', '/cart/items', { item: 'kept' })).status).toBe(201);
       expect(await ttlSeconds(visitor.cookie)).toBeLessThanOrEqual(3600);
       await redis.expire(await keyOf(visitor.cookie), 60);
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HttpAdapterKind, SessionStoreKind } from '../../src/config/app-config';
-import { describeWithPostgres, POSTGRES_URL } from './database';
+import { describeWithPostgres, dropSchemas, newPostgresSchema } from './database';
 import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from './redis';
 import { createTestApp } from './test-app';
 
@@ -36,21 +36,28 @@ export function authSetup(
 ): AuthSetup {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-e2e-'));
   const prefix = uniquePrefix(`auth-${platform}`);
+  const schemas: string[] = [];
   return {
-    createApp: () =>
-      createTestApp({
+    createApp: async () => {
+      const databaseUrl =
+        database === 'sqlite'
+          ? `sqlite:${path.join(dir, 'app.sqlite')}`
+          : await newPostgresSchema();
+      if (database === 'postgres') schemas.push(databaseUrl);
+      return createTestApp({
         HTTP_ADAPTER: platform,
         SESSION_STORE: store,
         // One trusted hop: a test that plays many clients names each in X-Forwarded-For.
         TRUST_PROXY: '1',
         INSTANCE_PATH: dir,
-        DATABASE_URL:
-          database === 'sqlite' ? `sqlite:${path.join(dir, 'app.sqlite')}` : POSTGRES_URL,
+        DATABASE_URL: databaseUrl,
         ...(store === 'redis' ? { REDIS_URL, APP_SESSION_KEY_PREFIX: prefix } : {}),
-      }),
+      });
+    },
     cleanup: async () => {
       fs.rmSync(dir, { recursive: true, force: true });
       if (store === 'redis' && REDIS_URL) await deleteKeys(REDIS_URL, prefix);
+      await dropSchemas(schemas.splice(0));
     },
   };
 }

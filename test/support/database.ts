@@ -115,13 +115,17 @@ function schemaOf(url: string): string {
   return (new URL(url).searchParams.get('options') ?? '').replace('-c search_path=', '');
 }
 
-async function newPostgresSchema(): Promise<string> {
+/**
+ * A new empty schema on `POSTGRES_URL` and the URL whose connections use it: tests never migrate the
+ * shared `public` schema, which another checkout's tests may have migrated further.
+ */
+export async function newPostgresSchema(): Promise<string> {
   const schema = `test_${process.pid}_${randomBytes(6).toString('hex')}`;
   await adminQuery(`create schema "${schema}"`);
   return withSearchPath(POSTGRES_URL, schema);
 }
 
-async function dropSchemas(urls: string[]): Promise<void> {
+export async function dropSchemas(urls: string[]): Promise<void> {
   for (const url of urls) await adminQuery(`drop schema if exists "${schemaOf(url)}" cascade`);
 }
 

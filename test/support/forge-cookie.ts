@@ -5,12 +5,19 @@ import {
   encodePayload,
   payloadOf,
 } from '../../src/session/backends/cookie/cookie-format';
-import { deriveKeys, KEY_PURPOSE } from '../../src/session/backends/keys';
+import { KEY_PURPOSE, SessionBinding, sessionKeys } from '../../src/session/backends/keys';
 import { TEST_SECRET_KEY } from './test-app';
 
+/** What the test apps' cookies are bound to: the default `SESSION_APP_ID` and cookie name. */
+export const TEST_BINDING: SessionBinding = {
+  appId: 'nest-session-starter',
+  cookieName: 'session',
+};
+
 /** Seals any text as the cookie store would under `secret`: lets tests forge old, odd or hostile payloads. */
-export function sealCookie(text: string, secret = TEST_SECRET_KEY): string {
-  return new CookieSealer(deriveKeys([secret], KEY_PURPOSE.cookieCipher)).seal(text);
+export function sealCookie(text: string, secret = TEST_SECRET_KEY, binding = TEST_BINDING): string {
+  const keys = sessionKeys([secret], KEY_PURPOSE.cookieCipher, binding);
+  return new CookieSealer(keys, binding).seal(text);
 }
 
 const noOperations: SessionOperations = {

@@ -80,7 +80,8 @@ export class SessionTestController {
   @Post('login')
   @HttpCode(200)
   login(@CurrentSession() session: CurrentSession): { user_id: number } {
-    session.user_id = 42; // typed through SessionData
+    // Typed through SessionData. The seeded user: a session naming a user who does not exist is ended.
+    session.user_id = 1;
     return { user_id: session.user_id };
   }
 
@@ -145,6 +146,18 @@ export class SessionTestController {
   @HttpCode(200)
   big(@CurrentSession() session: CurrentSession, @Param('bytes') bytes: string): { ok: true } {
     session.set('big', 'x'.repeat(Number(bytes)));
+    return { ok: true };
+  }
+
+  /** Holds the session's write turn for `ms` (at most 10 s), then writes: a request that is slow to answer. */
+  @Post('slow/:ms')
+  @HttpCode(200)
+  async slow(
+    @CurrentSession() session: CurrentSession,
+    @Param('ms') ms: string,
+  ): Promise<{ ok: true }> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(Number(ms), 10_000)));
+    session.set('slow', true);
     return { ok: true };
   }
 

@@ -74,6 +74,16 @@ export class RequestSession {
     return key in this.use().values;
   }
 
+  /**
+   * `get` that does not count as using the session (no `Vary: Cookie`), and `undefined` when the store is
+   * down: for code whose response depends on the value only when it acts on it (a guard that ends a
+   * revoked session does so through `destroy()`, which counts).
+   */
+  peek<T = unknown>(key: string): T | undefined {
+    const state = this[STATE];
+    return state.unavailable ? undefined : (state.values[key] as T | undefined);
+  }
+
   keys(): string[] {
     return Object.keys(this.use().values);
   }

@@ -39,6 +39,14 @@ export interface SessionState {
   version: number | null;
   /** The session id whose write lock this request holds (stores, methods that may write), if any. */
   lockedId: string | null;
+  /** Redis: the token of that lock, which the save checks is still the lock's. */
+  lockToken: string | null;
+  /** Opened before its write turn (Fastify, until `preHandler` takes it after the body arrived). */
+  turnPending: boolean;
+  /** When the request opened it (ms since the epoch): its write lock is never held `REQUEST_TIMEOUT` past this. */
+  openedAt: number;
+  /** It belonged to a signed-in user when opened: the response is then never cached. */
+  signedInAtOpen: boolean;
   /** Extend the stored record's lifetime with this response, without re-sending the cookie. */
   extendStored: boolean;
   /** No secret key: reads see an empty session, writes throw `SessionUnavailableError`. */
@@ -78,6 +86,10 @@ export function newSessionState(
     createdAt: now,
     version: null,
     lockedId: null,
+    lockToken: null,
+    turnPending: false,
+    openedAt: now,
+    signedInAtOpen: false,
     extendStored: false,
     readOnly: false,
     unavailable: null,
@@ -104,4 +116,24 @@ export function resetSessionState(state: SessionState): void {
   state.version = null;
   state.extendStored = false;
   state.snapshot = state.snapshot === null ? null : '{}';
+}
+
+/**
+ * Replaces what `state` holds of its stored session by `fresh` (the same session read again, now under its
+ * write lock), keeping the object that `req.session` wraps and the request's own bookkeeping.
+ */
+export function reopenInPlace(state: SessionState, fresh: SessionState): void {
+  state.id = fresh.id;
+  state.values = fresh.values;
+  state.permanent = fresh.permanent;
+  state.isNew = fresh.isNew;
+  state.issuedAt = fresh.issuedAt;
+  state.createdAt = fresh.createdAt;
+  state.version = fresh.version;
+  state.reissue = fresh.reissue;
+  state.extendStored = fresh.extendStored;
+  state.unavailable = fresh.unavailable;
+  state.operations = fresh.operations;
+  state.modified = false;
+  state.rotated = false;
 }

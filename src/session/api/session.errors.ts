@@ -24,7 +24,12 @@ export class SessionUnavailableError extends Error {
  * logout (express-session's default is to treat a store error as "no session"); the client's cookie is kept,
  * and service resumes by itself when the store answers again.
  */
-export class SessionStoreUnavailableError extends ServiceUnavailableException {
+export class SessionStoreUnavailableError
+  extends ServiceUnavailableException
+  implements WithHeaders
+{
+  readonly headers = { 'Retry-After': '5' };
+
   constructor(storeName: string, cause?: unknown) {
     super(
       `The session store (${storeName}) is unreachable; check the service is up. ` +
@@ -46,6 +51,22 @@ export class SessionTooLargeError extends PayloadTooLargeException {
     super(
       `The session cookie would be ${size} bytes, over MAX_COOKIE_SIZE (${limit} bytes). Store less in the ` +
         'session, or set SESSION_STORE=redis to keep the data on the server.',
+    );
+  }
+}
+
+/**
+ * The stored session record would be larger than `MAX_SESSION_BYTES`: 413, and nothing was written (the
+ * stored session stays as it was). Bounds what any client can make the server keep and re-read.
+ */
+export class StoredSessionTooLargeError extends PayloadTooLargeException {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(
+      `The session would be ${size} bytes, over MAX_SESSION_BYTES (${limit} bytes); nothing was changed. ` +
+        'Store less in the session.',
     );
   }
 }

@@ -10,6 +10,7 @@ import { SessionIdSigner } from './store/signed-id';
 import { StoreSessionBackend } from './store/store-backend';
 
 const DAY_MS = 24 * 3600 * 1000;
+const BINDING = { appId: 'unit-app', cookieName: 'session' };
 const lifetimes = { lifetimeMs: 31 * DAY_MS, absoluteLifetimeMs: 31 * DAY_MS };
 const RUNS = 10_000;
 
@@ -18,7 +19,7 @@ const BACKENDS: [string, () => SessionBackend][] = [
     'cookie store',
     () =>
       new CookieSessionBackend(
-        new CookieSealer(deriveKeys(['key'], KEY_PURPOSE.cookieCipher)),
+        new CookieSealer(deriveKeys(['key'], KEY_PURPOSE.cookieCipher), BINDING),
         lifetimes,
       ),
   ],

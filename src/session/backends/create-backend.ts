@@ -2,7 +2,7 @@ import { CookieSessionBackend } from './cookie/cookie-backend';
 import { NullSessionBackend } from './null-backend';
 import { lifetimesOf, SessionBackend } from './session-backend';
 import { CookieSealer } from './cookie/cookie-format';
-import { deriveKeys, KEY_PURPOSE } from './keys';
+import { KEY_PURPOSE, sessionKeys } from './keys';
 import { SessionIdSigner } from './store/signed-id';
 import { SessionModuleOptions } from '../session-options';
 import { StoreSessionBackend } from './store/store-backend';
@@ -15,17 +15,20 @@ export async function createSessionBackend(options: SessionModuleOptions): Promi
   const { session } = options;
   if (session.secretKey === null) return new NullSessionBackend();
   const secrets = [session.secretKey, ...session.secretKeyFallbacks];
+  const binding = { appId: session.appId, cookieName: session.cookie.name };
+  const keys = (purpose: string) => sessionKeys(secrets, purpose, binding);
   const lifetimes = lifetimesOf(session);
   if (session.store === 'cookie' && !options.store) {
     return new CookieSessionBackend(
-      new CookieSealer(deriveKeys(secrets, KEY_PURPOSE.cookieCipher)),
+      new CookieSealer(keys(KEY_PURPOSE.cookieCipher), binding),
       lifetimes,
     );
   }
   const common = {
     ...lifetimes,
-    signer: new SessionIdSigner(deriveKeys(secrets, KEY_PURPOSE.idSignature)),
+    signer: new SessionIdSigner(keys(KEY_PURPOSE.idSignature)),
     isSignedIn: options.isSignedIn,
+    maxStoredBytes: session.maxStoredBytes,
   };
   if (options.store) {
     const storeName = options.storeName ?? 'session store';

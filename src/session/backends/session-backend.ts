@@ -38,9 +38,11 @@ export interface SessionBackend {
    * Stores only: waits until this request may write the session the cookie names, and returns the release
    * (`null` when the cookie names no session). Requests that may write one session then run one at a time;
    * each backend's TSDoc says across what (one process, or every process on one Redis). Throws
-   * `SessionBusyError` (503) when the turn does not come by `deadline` (ms since the epoch).
+   * `SessionBusyError` (503) when the turn does not come by `turn.waitUntil`, or when `turn.signal` aborts
+   * (the client went away: the waiter leaves the queue); `SessionStoreUnavailableError` (503) when the
+   * store does not answer in time. A lock is never held past `turn.holdUntil`.
    */
-  lockForWrite?(cookieValue: string, deadline: number): Promise<WriteLock | null>;
+  lockForWrite?(cookieValue: string, turn: WriteTurn): Promise<WriteLock | null>;
   /**
    * The exact text of the cookie that carries this session, cookie-safe as it is; `open` accepts only this
    * text. Synchronous, so a raw `writeHead` can send it.
@@ -54,14 +56,34 @@ export interface SessionBackend {
   close(): Promise<void>;
 }
 
-/** A held write lock: the id it covers, and its release (idempotent). */
+/** One request's claim to write a session: how long it waits, how long it may hold it, and its abort. */
+export interface WriteTurn {
+  /** Give up waiting at this time (ms since the epoch): `SessionBusyError`. */
+  waitUntil: number;
+  /** The request's own deadline (ms since the epoch): the lock is never held, nor its lease renewed, past it. */
+  holdUntil: number;
+  /** Aborts when the request ends (its client went away, or it was answered): the waiter leaves the queue. */
+  signal: AbortSignal;
+}
+
+/**
+ * A held write lock: the id it covers, its release (idempotent), and for Redis the token that the save's
+ * compare-and-set checks is still the lock's (a holder whose lease ran out cannot save).
+ */
 export interface WriteLock {
   id: string;
+  token?: string;
   release: () => void;
 }
 
 /** How long a request waits for its turn to write a session before it gets `SessionBusyError` (503). */
 export const WRITE_LOCK_WAIT_MS = 5000;
+
+/**
+ * How long one call to a session store may take before it counts as the store being down (503 with
+ * `Retry-After`): a stalled Redis answers every request within about this, never holds it for good.
+ */
+export const STORE_CALL_TIMEOUT_MS = 2000;
 
 /** Injection token of the app's `SessionBackend`. */
 export const SESSION_BACKEND = Symbol('SESSION_BACKEND');

@@ -18,14 +18,15 @@ import {
 } from '../api/node-request';
 import { createSession } from '../api/request-session';
 import { SessionStoreUnavailableError, SessionTooLargeError } from '../api/session.errors';
-import { newSessionState, SessionOperations, SessionState } from '../api/session-state';
-import { lifetimesOf, SESSION_BACKEND, WRITE_LOCK_WAIT_MS } from '../backends/session-backend';
-import type {
-  PersistMode,
-  SessionBackend,
-  SessionLifetimes,
-  WriteLock,
-} from '../backends/session-backend';
+import {
+  newSessionState,
+  reopenInPlace,
+  SessionOperations,
+  SessionState,
+} from '../api/session-state';
+import { lifetimesOf, SESSION_BACKEND } from '../backends/session-backend';
+import type { PersistMode, SessionBackend, SessionLifetimes } from '../backends/session-backend';
+import type { SessionValues } from '../api/session-values';
 import { SESSION_MODULE_OPTIONS } from '../session-options';
 import type { SessionModuleOptions } from '../session-options';
 import {
@@ -36,11 +37,10 @@ import {
   varyOnCookie,
 } from './cookie-header';
 import { cookieExpiry, planSave } from './save-plan';
+import { WriteTurns } from './write-turn';
 
 /** Paths the session layer leaves alone by default: liveness and readiness probes. */
 const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Opens the session on every request and commits it on every response, on Fastify and Express alike.
@@ -80,6 +80,8 @@ export class SessionLifecycle {
   private readonly cookie: SessionCookieWriter;
   private readonly skipPaths: Set<string>;
   private readonly lifetimes: SessionLifetimes;
+  private readonly turns: WriteTurns;
+  private readonly isSignedIn: (values: SessionValues) => boolean;
 
   constructor(
     @Inject(SESSION_BACKEND) private readonly backend: SessionBackend,
@@ -88,6 +90,8 @@ export class SessionLifecycle {
     this.cookie = new SessionCookieWriter(options.session.cookie);
     this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
     this.lifetimes = lifetimesOf(options.session);
+    this.turns = new WriteTurns(backend, options.session.requestTimeoutSeconds * 1000);
+    this.isSignedIn = options.isSignedIn ?? (() => true);
   }
 
   /**
@@ -98,33 +102,67 @@ export class SessionLifecycle {
     const adapter = app.getHttpAdapter();
     if (adapter.getType() === 'fastify') {
       const fastify = adapter.getInstance() as FastifyHooks;
+      // The write turn waits for the body (`preHandler`), so a slow upload never holds the session's lock.
       fastify.addHook('onRequest', (request, reply, done) => {
-        this.open(request.raw, reply.raw).then(() => done(), done);
+        this.open(request.raw, reply.raw, false).then(() => done(), done);
+      });
+      fastify.addHook('preHandler', (request, reply, done) => {
+        this.takeWriteTurn(request.raw, reply.raw).then(() => done(), done);
       });
       fastify.addHook('onSend', async (request, reply, payload) => {
         await this.commit(request.raw, reply.raw);
         return payload;
       });
     } else {
+      // Express parses the body before this middleware (`useBodyParser` comes first), so the turn comes after it.
       app.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
-        this.open(req, res).then(() => next(), next);
+        this.open(req, res, true).then(() => next(), next);
       });
       app.useGlobalInterceptors(new CommitAfterHandler(this));
     }
   }
 
-  /** Step 1: attaches the request's session as `req.session` and installs step 3. */
-  async open(req: SessionRequest, res: ServerResponse): Promise<void> {
+  /**
+   * Step 1: attaches the request's session as `req.session` and installs step 3. With `withTurn`, a request
+   * that needs a write turn takes it before reading; without, it reads now and takes the turn in
+   * `takeWriteTurn`, once its body has arrived.
+   */
+  async open(req: SessionRequest, res: ServerResponse, withTurn: boolean): Promise<void> {
     if (req[SESSION_STATE] || this.skipPaths.has(requestPath(req))) return;
+    const openedAt = Date.now();
     const cookieValue = readSessionCookie(req, this.options.session.cookie.name);
-    const lock = await this.lockForWrite(req, cookieValue);
-    if (lock) res.once('finish', lock.release).once('close', lock.release);
+    const needsTurn = this.turns.isNeeded(req, cookieValue);
+    const lock = needsTurn && withTurn ? await this.turns.take(res, cookieValue, openedAt) : null;
     const state = await this.openState(cookieValue);
     state.lockedId = lock?.id ?? null;
+    state.lockToken = lock?.token ?? null;
+    state.turnPending = needsTurn && !withTurn;
+    state.openedAt = openedAt;
+    state.signedInAtOpen = this.isSignedIn(state.values);
     if (this.options.warnLostNestedWrites) state.snapshot = JSON.stringify(state.values);
     req[SESSION_STATE] = state;
     req.session = createSession(state);
     this.commitAsHeadersGo(req, res);
+  }
+
+  /**
+   * Fastify's `preHandler`: the write turn of a request opened without it, then the session read again
+   * under it, in place (`req.session` stays the same object). What Nest middleware wrote to it before the
+   * body arrived is replaced by the stored session: write the session in guards and handlers.
+   */
+  async takeWriteTurn(req: SessionRequest, res: ServerResponse): Promise<void> {
+    const state = req[SESSION_STATE];
+    if (!state?.turnPending) return;
+    state.turnPending = false;
+    // The store did not answer the read: any use of the session is a 503 already, with no second wait.
+    if (state.unavailable) return;
+    const cookieValue = readSessionCookie(req, this.options.session.cookie.name) as string;
+    const lock = await this.turns.take(res, cookieValue, state.openedAt);
+    if (!lock) return;
+    reopenInPlace(state, await this.openState(cookieValue));
+    state.lockedId = lock.id;
+    state.lockToken = lock.token ?? null;
+    if (this.options.warnLostNestedWrites) state.snapshot = JSON.stringify(state.values);
   }
 
   /** Step 2: persists, then sets the headers. Throws 413 (too large) or 503 (store down). */
@@ -135,16 +173,6 @@ export class SessionLifecycle {
     if (commit.tooLarge) throw commit.tooLarge;
     if (commit.persist) await this.backend.persist(state, commit.persist);
     if (commit.header) appendSetCookie(res, commit.header);
-  }
-
-  /** Methods that may write wait for their turn on a stored session; GET, HEAD and OPTIONS never do. */
-  private async lockForWrite(
-    req: SessionRequest,
-    cookieValue: string | undefined,
-  ): Promise<WriteLock | null> {
-    if (cookieValue === undefined || !this.backend.lockForWrite) return null;
-    if (SAFE_METHODS.has(req.method ?? 'GET')) return null;
-    return this.backend.lockForWrite(cookieValue, Date.now() + WRITE_LOCK_WAIT_MS);
   }
 
   private async openState(cookieValue: string | undefined): Promise<SessionState> {
@@ -205,11 +233,17 @@ export class SessionLifecycle {
     return state;
   }
 
-  /** `Vary`, the `Set-Cookie` value (size-checked against `MAX_COOKIE_SIZE`) and the store write. */
+  /**
+   * `Vary`, `Cache-Control: no-store` when a signed-in session was used (no browser or proxy keeps such a
+   * response), the `Set-Cookie` value (size-checked against `MAX_COOKIE_SIZE`) and the store write.
+   */
   private decide(state: SessionState, res: ServerResponse): Commit {
     const { session } = this.options;
     const plan = planSave(state, session.refreshEachRequest);
     if (state.accessed || plan.cookie !== 'none') varyOnCookie(res);
+    if (state.accessed && (state.signedInAtOpen || this.isSignedIn(state.values))) {
+      res.setHeader('Cache-Control', 'no-store');
+    }
     if (plan.cookie === 'none') return { header: null, persist: plan.persist, tooLarge: null };
     if (plan.cookie === 'expire') {
       return { header: this.cookie.expired, persist: null, tooLarge: null };
@@ -280,7 +314,7 @@ class CommitAfterHandler implements NestInterceptor {
 /** The part of Fastify's instance this file uses, typed here so the session layer needs no platform package. */
 interface FastifyHooks {
   addHook(
-    name: 'onRequest',
+    name: 'onRequest' | 'preHandler',
     hook: (
       request: { raw: IncomingMessage },
       reply: { raw: ServerResponse },

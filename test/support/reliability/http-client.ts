@@ -85,6 +85,15 @@ export function setCookiePair(res: RawResponse, name: string): string | undefine
   return line?.split(';')[0];
 }
 
+/**
+ * Every cookie a response sets, as one `Cookie` header (`session=…; csrf=…`): what a browser sends back
+ * with the form it was given, whose CSRF token is bound to its `csrf` cookie.
+ */
+export function cookiesOf(res: RawResponse): string {
+  const lines = res.headers['set-cookie'] ?? [];
+  return (Array.isArray(lines) ? lines : [lines]).map((line) => line.split(';')[0]).join('; ');
+}
+
 /** The parsed JSON body, or `undefined` when the body is not JSON. */
 export function jsonOf(res: RawResponse): unknown {
   try {

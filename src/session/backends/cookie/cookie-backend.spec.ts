@@ -3,11 +3,12 @@ import { deriveKeys, KEY_PURPOSE } from '../keys';
 import { CookieSealer } from './cookie-format';
 
 const DAY_MS = 24 * 3600 * 1000;
+const BINDING = { appId: 'unit-app', cookieName: 'session' };
 
 describe(CookieSessionBackend.name, () => {
   const keys = deriveKeys(['key'], KEY_PURPOSE.cookieCipher);
   const lifetimes = { lifetimeMs: 31 * DAY_MS, absoluteLifetimeMs: 40 * DAY_MS };
-  const sut = new CookieSessionBackend(new CookieSealer(keys), lifetimes);
+  const sut = new CookieSessionBackend(new CookieSealer(keys, BINDING), lifetimes);
 
   afterEach(() => jest.useRealTimers());
 
@@ -56,11 +57,11 @@ describe(CookieSessionBackend.name, () => {
 
   it('flags a cookie opened with a fallback key for re-issue', async () => {
     const old = new CookieSessionBackend(
-      new CookieSealer(deriveKeys(['old'], KEY_PURPOSE.cookieCipher)),
+      new CookieSealer(deriveKeys(['old'], KEY_PURPOSE.cookieCipher), BINDING),
       lifetimes,
     );
     const rotated = new CookieSessionBackend(
-      new CookieSealer(deriveKeys(['key', 'old'], KEY_PURPOSE.cookieCipher)),
+      new CookieSealer(deriveKeys(['key', 'old'], KEY_PURPOSE.cookieCipher), BINDING),
       lifetimes,
     );
     const state = await old.open(undefined);

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { pooledRandomBytes } from '../../api/random-pool';
 import type { SessionState } from '../../api/session-state';
 import { isJsonObject, parseSafeJson } from '../../api/session-values';
+import { boundPurpose, SessionBinding } from '../keys';
 
 /**
  * The cookie store's whole format, in one place: the payload (`CookiePayload`, its JSON) and the seal
@@ -54,10 +55,10 @@ function isPayload(value: unknown): value is CookiePayload {
   );
 }
 
-const VERSION = 1;
+/** Version 2 binds the cookie to its app and name (`SessionBinding`); version 1 cookies open as empty sessions. */
+const VERSION = 2;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const AAD = Buffer.from('nest-session-starter session cookie v1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A sealed cookie value opened: its text and which key opened it (0 = the current key). */
@@ -72,13 +73,20 @@ export interface Opened {
  * sessions with key fallbacks on raw Node requests; the format is small enough to read in full here.
  */
 export class CookieSealer {
-  constructor(private readonly keys: readonly Buffer[]) {
+  /** Authenticated, not encrypted: a cookie sealed for another app or cookie name does not open here. */
+  private readonly aad: Buffer;
+
+  constructor(
+    private readonly keys: readonly Buffer[],
+    binding: SessionBinding,
+  ) {
     if (keys.length === 0) throw new Error('CookieSealer needs at least one key');
+    this.aad = Buffer.from(boundPurpose(`session cookie v${VERSION}`, binding));
   }
 
   seal(text: string): string {
     const iv = pooledRandomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv).setAAD(AAD);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0], iv).setAAD(this.aad);
     const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.of(VERSION), iv, body, cipher.getAuthTag()]).toString('base64url');
   }
@@ -96,16 +104,16 @@ export class CookieSealer {
     const body = raw.subarray(1 + IV_BYTES, raw.length - TAG_BYTES);
     const tag = raw.subarray(raw.length - TAG_BYTES);
     for (let keyIndex = 0; keyIndex < this.keys.length; keyIndex++) {
-      const text = decrypt(this.keys[keyIndex], iv, body, tag);
+      const text = decrypt(this.keys[keyIndex], this.aad, iv, body, tag);
       if (text !== null) return { text, keyIndex };
     }
     return null;
   }
 }
 
-function decrypt(key: Buffer, iv: Buffer, body: Buffer, tag: Buffer): string | null {
+function decrypt(key: Buffer, aad: Buffer, iv: Buffer, body: Buffer, tag: Buffer): string | null {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(AAD);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv).setAAD(aad);
     decipher.setAuthTag(tag);
     return utf8.decode(Buffer.concat([decipher.update(body), decipher.final()]));
   } catch {

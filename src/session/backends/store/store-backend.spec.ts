@@ -3,18 +3,33 @@ import { createClient } from 'redis';
 import { deleteKeys, describeWithRedis, uniquePrefix } from '../../../../test/support/redis';
 import type { RedisClient } from '../../../redis/redis-client';
 import { createRedisSessionBackend } from './redis-backend';
-import { SessionConflictError } from '../../api/session.errors';
+import { SessionBusyError, SessionConflictError } from '../../api/session.errors';
+import type { WriteTurn } from '../session-backend';
 import { deriveKeys, KEY_PURPOSE } from '../keys';
 import { SessionIdSigner } from './signed-id';
 import { SessionState } from '../../api/session-state';
 import { ANONYMOUS_LIFETIME_MS, StoreSessionBackend } from './store-backend';
 
 const DAY_MS = 24 * 3600 * 1000;
+const LIMIT = 4096;
+
+/** A write turn that waits `waitMs` and aborts with `abort()`. */
+function turn(waitMs = 2000): WriteTurn & { abort: () => void } {
+  const controller = new AbortController();
+  return {
+    waitUntil: Date.now() + waitMs,
+    holdUntil: Date.now() + 30_000,
+    signal: controller.signal,
+    abort: () => controller.abort(),
+  };
+}
+
 const common = {
   signer: new SessionIdSigner(deriveKeys(['unit-key'], KEY_PURPOSE.idSignature)),
   lifetimeMs: 31 * DAY_MS,
   absoluteLifetimeMs: 40 * DAY_MS,
   isSignedIn: (values: Record<string, unknown>) => typeof values.user_id === 'number',
+  maxStoredBytes: LIMIT,
 };
 
 /** The same contract on MemoryStore (checked in this process) and on Redis (checked in Redis). */
@@ -81,7 +96,7 @@ function describeVersionedWrites(name: string, make: () => StoreSessionBackend):
       const { cookie } = await signedIn();
       const order: string[] = [];
       const work = async (name: string) => {
-        const lock = await sut.lockForWrite(cookie, Date.now() + 2000);
+        const lock = await sut.lockForWrite(cookie, turn());
         order.push(`${name}:start`);
         await new Promise((resolve) => setTimeout(resolve, 20));
         order.push(`${name}:end`);
@@ -89,7 +104,37 @@ function describeVersionedWrites(name: string, make: () => StoreSessionBackend):
       };
       await Promise.all([work('a'), work('b')]);
       expect(order).toEqual(['a:start', 'a:end', 'b:start', 'b:end']);
-      await expect(sut.lockForWrite('s%3Anot-signed.x', Date.now() + 100)).resolves.toBeNull();
+      await expect(sut.lockForWrite('s%3Anot-signed.x', turn(100))).resolves.toBeNull();
+    });
+
+    it('lets a waiter whose request is aborted leave the queue, so the next write gets its turn', async () => {
+      const { cookie } = await signedIn();
+      const first = await sut.lockForWrite(cookie, turn());
+      const abandoned = turn(5000);
+      const waiting = sut.lockForWrite(cookie, abandoned);
+      abandoned.abort();
+      await expect(waiting).rejects.toThrow(SessionBusyError);
+      first?.release();
+      const next = await sut.lockForWrite(cookie, turn(500));
+      expect(next).not.toBeNull();
+      next?.release();
+    });
+
+    it('gives back every lock still held when it closes (shutdown)', async () => {
+      const { cookie } = await signedIn();
+      await sut.lockForWrite(cookie, turn());
+      await sut.close();
+      const after = await sut.lockForWrite(cookie, turn(500));
+      expect(after).not.toBeNull();
+      after?.release();
+    });
+
+    it('refuses a record over MAX_SESSION_BYTES with 413, and keeps the stored one', async () => {
+      const { state, cookie } = await signedIn();
+      state.values.cart = ['x'.repeat(LIMIT)];
+      await expect(sut.persist(state, 'set')).rejects.toMatchObject({ status: 413 });
+      await expect(sut.persist(state, 'set')).rejects.toThrow(/MAX_SESSION_BYTES \(4096 bytes\)/);
+      expect((await sut.open(cookie)).values).toEqual({ user_id: 1 });
     });
   });
 }

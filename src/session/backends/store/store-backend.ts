@@ -1,14 +1,20 @@
 import type { Store } from 'express-session';
 import { withTimeout } from '../../../common/with-timeout';
-import { SessionConflictError, SessionStoreUnavailableError } from '../../api/session.errors';
+import {
+  SessionConflictError,
+  SessionStoreUnavailableError,
+  StoredSessionTooLargeError,
+} from '../../api/session.errors';
 import { newSessionState, SessionOperations, SessionState } from '../../api/session-state';
 import type { SessionValues } from '../../api/session-values';
 import {
   PersistMode,
   SessionBackend,
   SessionLifetimes,
+  STORE_CALL_TIMEOUT_MS,
   WRITE_LOCK_WAIT_MS,
   WriteLock,
+  WriteTurn,
 } from '../session-backend';
 import { ProcessWriteLocks } from './process-locks';
 import type { RedisSessionWrites } from './redis-writes';
@@ -33,8 +39,10 @@ export interface StoreBackendOptions extends SessionLifetimes {
   isSignedIn?: (values: SessionValues) => boolean;
   /** Redis: write locks and compare-and-set that hold across every process on it. */
   redis?: { locks: RedisWriteLocks; writes: RedisSessionWrites };
-  /** A store call slower than this counts as the store being down (503). */
+  /** A store call slower than this counts as the store being down (503); default `STORE_CALL_TIMEOUT_MS`. */
   timeoutMs?: number;
+  /** `MAX_SESSION_BYTES`: a record whose JSON is larger is refused (413) and nothing is written. */
+  maxStoredBytes?: number;
   ping?: () => Promise<unknown>;
   close?: () => Promise<void>;
 }
@@ -60,6 +68,8 @@ type StoreCall<T> = (callback: (err: unknown, value?: T) => void) => void;
 export class StoreSessionBackend implements SessionBackend {
   readonly storeName: string;
   private readonly locks = new ProcessWriteLocks();
+  /** Releases of the write locks held now: shutdown gives every one back. */
+  private readonly held = new Set<() => void>();
   private readonly isSignedIn: (values: SessionValues) => boolean;
   private readonly operations: SessionOperations = {
     forget: (state) => this.call((cb) => this.options.store.destroy(state.id, cb)),
@@ -95,25 +105,36 @@ export class StoreSessionBackend implements SessionBackend {
     });
   }
 
-  async lockForWrite(cookieValue: string, deadline: number): Promise<WriteLock | null> {
+  async lockForWrite(cookieValue: string, turn: WriteTurn): Promise<WriteLock | null> {
     const verified = this.options.signer.idOf(cookieValue);
     if (!verified) return null;
     const { id } = verified;
-    const releaseHere = await this.locks.acquire(id, deadline);
-    if (!this.options.redis) return { id, release: releaseHere };
+    const releaseHere = await this.locks.acquire(id, turn.waitUntil, turn.signal);
+    if (!this.options.redis) return this.track({ id, release: releaseHere });
     try {
-      const releaseEverywhere = await this.options.redis.locks.acquire(id, deadline);
-      return {
+      const everywhere = await this.options.redis.locks.acquire(id, turn);
+      return this.track({
         id,
+        token: everywhere.token,
         release: () => {
-          releaseEverywhere();
+          everywhere.release();
           releaseHere();
         },
-      };
+      });
     } catch (error) {
       releaseHere();
       throw error;
     }
+  }
+
+  /** Keeps the lock's release until it is called, so `close()` can give back what is still held. */
+  private track(lock: WriteLock): WriteLock {
+    const release = () => {
+      this.held.delete(release);
+      lock.release();
+    };
+    this.held.add(release);
+    return { ...lock, release };
   }
 
   cookieValue(state: SessionState): string {
@@ -140,7 +161,10 @@ export class StoreSessionBackend implements SessionBackend {
     }
   }
 
+  /** Gives back every write lock still held (requests cut off by shutdown), then closes the store. */
   async close(): Promise<void> {
+    for (const release of [...this.held]) release();
+    await this.options.redis?.locks.settled();
     await this.options.close?.();
   }
 
@@ -150,12 +174,19 @@ export class StoreSessionBackend implements SessionBackend {
 
   /** Saves only over the version this request read (or where no record is, for a new session). */
   private async save(state: SessionState, record: StoredSession): Promise<void> {
+    const json = JSON.stringify(record);
+    const limit = this.options.maxStoredBytes;
+    if (limit !== undefined && Buffer.byteLength(json) > limit) {
+      throw new StoredSessionTooLargeError(Buffer.byteLength(json), limit);
+    }
     const { redis } = this.options;
     if (redis) {
       const ttlMs = Date.parse(record.cookie.expires) - Date.now();
-      if (!(await redis.writes.setIfVersion(state.id, record, state.version, ttlMs))) {
-        throw new SessionConflictError();
-      }
+      const held = state.lockedId === state.id && state.lockToken !== null;
+      const lock = held
+        ? { key: redis.locks.keyOf(state.id), token: state.lockToken as string }
+        : null;
+      await redis.writes.setIfVersion(state.id, json, state.version, ttlMs, lock);
     } else if (state.lockedId === state.id) {
       await this.checkAndSet(state, record);
     } else {
@@ -202,7 +233,7 @@ export class StoreSessionBackend implements SessionBackend {
   }
 
   private get timeoutMs(): number {
-    return this.options.timeoutMs ?? 2000;
+    return this.options.timeoutMs ?? STORE_CALL_TIMEOUT_MS;
   }
 
   /** Runs a callback-style store call with a timeout; any failure means the store is unavailable. */
