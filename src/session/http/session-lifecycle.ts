@@ -36,9 +36,7 @@ import {
   varyOnCookie,
 } from './cookie-header';
 import { cookieExpiry, planSave } from './save-plan';
-
-/** Paths the session layer leaves alone by default: liveness and readiness probes. */
-const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
+import { DEFAULT_SKIP_PATHS, pathMatcher } from './skip-paths';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -78,7 +76,7 @@ interface Commit {
 export class SessionLifecycle {
   private readonly logger = new Logger('Session');
   private readonly cookie: SessionCookieWriter;
-  private readonly skipPaths: Set<string>;
+  private readonly skips: (path: string) => boolean;
   private readonly lifetimes: SessionLifetimes;
 
   constructor(
@@ -86,7 +84,7 @@ export class SessionLifecycle {
     @Inject(SESSION_MODULE_OPTIONS) private readonly options: SessionModuleOptions,
   ) {
     this.cookie = new SessionCookieWriter(options.session.cookie);
-    this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
+    this.skips = pathMatcher(options.skipPaths ?? DEFAULT_SKIP_PATHS);
     this.lifetimes = lifetimesOf(options.session);
   }
 
@@ -115,7 +113,7 @@ export class SessionLifecycle {
 
   /** Step 1: attaches the request's session as `req.session` and installs step 3. */
   async open(req: SessionRequest, res: ServerResponse): Promise<void> {
-    if (req[SESSION_STATE] || this.skipPaths.has(requestPath(req))) return;
+    if (req[SESSION_STATE] || this.skips(requestPath(req))) return;
     const cookieValue = readSessionCookie(req, this.options.session.cookie.name);
     const lock = await this.lockForWrite(req, cookieValue);
     if (lock) res.once('finish', lock.release).once('close', lock.release);
