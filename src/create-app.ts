@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig, TrustProxy } from './config/app-config';
 import { answerClientError, platformErrorResponse } from './common/client-errors';
-import { securityHeaders } from './common/security-headers';
+import { APP_HELMET_OPTIONS, securityHeaders } from './common/security-headers';
 import { installSessions } from './session';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -32,7 +32,7 @@ export async function createApp(
   const { config } = loaded;
   const module = AppModule.forRoot(loaded, options.imports);
   const logger = options.logger ?? defaultLogLevels(config.app.env);
-  const headers = securityHeaders();
+  const headers = securityHeaders(APP_HELMET_OPTIONS);
   let app: INestApplication;
   // Only the chosen platform is loaded: requiring both costs start-up time for nothing.
   if (config.http.adapter === 'express') {
