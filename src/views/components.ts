@@ -21,7 +21,8 @@ export function pageHeading(title: string, lead?: string | SafeHtml): SafeHtml {
 /**
  * A section of a page on its own panel, titled by an `<h2>` that also names it for screen readers
  * (`aria-labelledby`): the settings page's Password, Email and Sessions are one card each. `id` makes the
- * title's id (`<id>-title`) and lets a link point at the card (`/account#password`).
+ * title's id (`<id>-title`) and lets a link point at the card (`/account#change-password`); it must not be
+ * the id of a field inside (`field` uses the field's name).
  */
 export function card(options: { title?: string; id?: string }, body: SafeHtml): SafeHtml {
   const titleId = options.title && options.id ? `${options.id}-title` : undefined;

@@ -73,9 +73,11 @@ describe(alert.name, () => {
 
 describe(card.name, () => {
   it('names its section by its title when it has an id', () => {
-    const sut = card({ title: 'Password', id: 'password' }, html`<p>x</p>`).value;
-    expect(sut).toContain('<section class="card" id="password" aria-labelledby="password-title">');
-    expect(sut).toContain('<h2 id="password-title">Password</h2>');
+    const sut = card({ title: 'Password', id: 'change-password' }, html`<p>x</p>`).value;
+    expect(sut).toContain(
+      '<section class="card" id="change-password" aria-labelledby="change-password-title">',
+    );
+    expect(sut).toContain('<h2 id="change-password-title">Password</h2>');
   });
 });
 
