@@ -38,15 +38,10 @@ export type AttributeValue = string | number | boolean | null | undefined;
  * gives ` name="email" required`. The names come from the code, never from input; they are not escaped.
  */
 export function attrs(attributes: Record<string, AttributeValue>): SafeHtml {
-  return new SafeHtml(
-    Object.entries(attributes)
-      .map(([name, value]) =>
-        value === true
-          ? ` ${name}`
-          : value === false || value == null
-            ? ''
-            : ` ${name}="${escapeHtml(String(value))}"`,
-      )
-      .join(''),
-  );
+  let out = '';
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) out += ` ${name}`;
+    else if (value !== false && value != null) out += ` ${name}="${escapeHtml(String(value))}"`;
+  }
+  return new SafeHtml(out);
 }

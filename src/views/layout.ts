@@ -29,54 +29,70 @@ const NAV = [
   { href: '/cart', text: 'Cart' },
 ];
 
+// What never changes while the app runs is rendered once: the layout then costs a few concatenations per page.
+const HEAD = html`<meta charset="utf-8" />
+  <meta name="viewport" content="width=device-width, initial-scale=1" />
+  <meta name="color-scheme" content="light dark" />
+  <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml" />
+  <link rel="stylesheet" href="${assetUrl('app.css')}" />`;
+
+const BRAND = html`<a class="brand" href="/"
+  ><img src="${assetUrl('favicon.svg')}" alt="" width="28" height="28" />${APP_NAME}</a
+>`;
+
+const FOOTER = html`<footer class="site-footer">
+  <p>${APP_NAME}: session-based authentication for NestJS</p>
+</footer>`;
+
+const SIGNED_OUT = html`<a class="button secondary small" href="/login">Log in</a>
+  <a class="button small" href="/register">Register</a>`;
+
+/** The navigation with no link marked current, and with each one marked in turn. */
+const NAV_BY_PATH = new Map<string | undefined, SafeHtml>(
+  [undefined, ...NAV.map((link) => link.href)].map((path) => [path, navigation(path)]),
+);
+
 /**
  * A whole HTML document: the header (app name, navigation, who is signed in), `body` in the main column,
  * a footer. Styles come from `/assets/app.css` only: the CSP (`style-src 'self'`) refuses `<style>`
  * elements and `style=` attributes, so a page sets its look with the classes that stylesheet defines.
  */
 export function layout(options: LayoutOptions, body: SafeHtml): string {
+  const { title, user, csrf, path, width } = options;
   return html`<!doctype html>
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <title>${options.title} · ${APP_NAME}</title>
-        <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml" />
-        <link rel="stylesheet" href="${assetUrl('app.css')}" />
+        ${HEAD}
+        <title>${title} · ${APP_NAME}</title>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
-        ${siteHeader(options)}
-        <main id="main" class="${options.width === 'narrow' ? 'narrow' : 'normal'}">${body}</main>
-        <footer class="site-footer">
-          <p>${APP_NAME}: session-based authentication for NestJS</p>
-        </footer>
+        <header class="site-header">
+          <div class="bar">
+            ${BRAND} ${NAV_BY_PATH.get(path) ?? NAV_BY_PATH.get(undefined)}
+            <div class="account">${user ? signedIn(user, csrf) : SIGNED_OUT}</div>
+          </div>
+        </header>
+        <main id="main" class="${width === 'narrow' ? 'narrow' : 'normal'}">${body}</main>
+        ${FOOTER}
       </body>
     </html>`.value;
 }
 
-function siteHeader({ user, csrf, path }: LayoutOptions): SafeHtml {
-  return html`<header class="site-header">
-    <div class="bar">
-      <a class="brand" href="/"
-        ><img src="${assetUrl('favicon.svg')}" alt="" width="28" height="28" />${APP_NAME}</a
-      >
-      <nav class="site-nav" aria-label="Main">
-        <ul>
-          ${NAV.map(
-            (link) =>
-              html`<li>
-                <a href="${link.href}" ${link.href === path ? html`aria-current="page"` : ''}
-                  >${link.text}</a
-                >
-              </li>`,
-          )}
-        </ul>
-      </nav>
-      <div class="account">${user ? signedIn(user, csrf) : signedOut()}</div>
-    </div>
-  </header>`;
+function navigation(current: string | undefined): SafeHtml {
+  const links = NAV.map(
+    (link) =>
+      html`<li>
+        <a href="${link.href}" ${link.href === current ? html`aria-current="page"` : ''}
+          >${link.text}</a
+        >
+      </li>`,
+  );
+  return html`<nav class="site-nav" aria-label="Main">
+    <ul>
+      ${links}
+    </ul>
+  </nav>`;
 }
 
 function signedIn(user: PageUser, csrf?: string): SafeHtml {
@@ -92,9 +108,4 @@ function signedIn(user: PageUser, csrf?: string): SafeHtml {
           </form>`
         : ''
     }`;
-}
-
-function signedOut(): SafeHtml {
-  return html`<a class="button secondary small" href="/login">Log in</a>
-    <a class="button small" href="/register">Register</a>`;
 }
