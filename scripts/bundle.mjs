@@ -53,3 +53,8 @@ await build({
   external,
   logLevel: 'warning',
 });
+
+// The files src/assets/static-assets.ts reads from `public/` beside itself: beside the bundle too.
+fs.cpSync(path.join(root, 'src/assets/public'), path.join(root, 'dist/bundle/public'), {
+  recursive: true,
+});

@@ -3,7 +3,7 @@
 # commands) in a clean temporary folder, assembles the runtime stage from what it copies out of the build
 # stage, starts it with the runtime stage's ENV and CMD, and checks that
 #   1. without SECRET_KEY it exits 78 with the message within 5 s;
-#   2. with a strong key /healthz answers and a JSON register + login + dashboard works;
+#   2. with a strong key /healthz and the stylesheet answer, and a JSON register + login + dashboard works;
 #   3. no devDependency is left in the shipped node_modules (and the app ran without them).
 # Traffic goes to 127.0.0.1 only; every wait is bounded; the app is stopped by pid; the folder is removed.
 # Set KEEP_RECIPE_DIR=1 to keep the folder for inspection.
@@ -140,6 +140,11 @@ for _ in $(seq 1 150); do
 done
 [ -n "$up" ] || fail "/healthz did not answer within 15 s"
 echo "/healthz: $(cat "$WORK/healthz")"
+# The stylesheet is a file beside the bundle (dist/bundle/public): the image must carry it.
+css_type="$(curl -fsS --max-time 5 -o /dev/null -w '%{content_type}' "$BASE/assets/app.css")" ||
+  fail "/assets/app.css did not answer 200"
+[[ "$css_type" == text/css* ]] || fail "/assets/app.css answered $css_type"
+echo "GET /assets/app.css: 200 $css_type"
 
 # The cookie is Secure (production default) and this is plain http, so it is carried by hand.
 cookie=""

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
+import { AssetsModule } from './assets/assets.module';
 import { AuthModule } from './auth/auth.module';
 import { isSignedIn } from './auth/auth.service';
 import { CartModule } from './cart/cart.module';
@@ -54,6 +55,7 @@ export class AppModule {
         AuthModule,
         CartModule,
         PagesModule,
+        AssetsModule,
         HealthModule,
         ...extraImports,
       ],

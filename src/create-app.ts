@@ -7,7 +7,7 @@ import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig, TrustProxy } from './config/app-config';
 import type { Server } from 'node:http';
 import { clientErrorAnswerer, platformErrorResponse } from './common/client-errors';
-import { rawHeaderLines, securityHeaders } from './common/security-headers';
+import { APP_HELMET_OPTIONS, rawHeaderLines, securityHeaders } from './common/security-headers';
 import { installSessions } from './session';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -33,7 +33,7 @@ export async function createApp(
   const { config } = loaded;
   const module = AppModule.forRoot(loaded, options.imports);
   const logger = options.logger ?? defaultLogLevels(config.app.env);
-  const headers = securityHeaders();
+  const headers = securityHeaders(APP_HELMET_OPTIONS);
   const answerClientError = clientErrorAnswerer(rawHeaderLines(headers));
   let app: INestApplication;
   // Only the chosen platform is loaded: requiring both costs start-up time for nothing.

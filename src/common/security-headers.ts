@@ -3,6 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 type Operation = { name: string; value: string | number | readonly string[] } | { name: string };
 
+/**
+ * helmet's defaults, with styles from the app's own origin only (helmet allows `'unsafe-inline'` and any
+ * `https:` stylesheet): the pages link `/assets/app.css` and carry no `<style>` or `style=` (a test checks).
+ */
+export const APP_HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { directives: { styleSrc: ["'self'"] } },
+};
+
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /**

@@ -25,7 +25,10 @@ export interface SessionModuleOptions {
   isSignedIn?: (values: SessionValues) => boolean;
   /** Names a custom `store` in 503 messages; default `session store`. */
   storeName?: string;
-  /** Request paths that never open the session (liveness probes). Default `['/healthz', '/readyz']`. */
+  /**
+   * Request paths that never open the session: exact paths, or a prefix ending in `/` for every path under
+   * it. Default `DEFAULT_SKIP_PATHS`: `['/healthz', '/readyz', '/assets/']`.
+   */
   skipPaths?: string[];
 }
 

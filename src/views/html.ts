@@ -29,3 +29,19 @@ function render(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new TypeError('html: interpolate strings, numbers or html`` only');
 }
+
+/** Values `attrs` renders: `true` gives a bare boolean attribute; `false`, `null` and `undefined` leave it out. */
+export type AttributeValue = string | number | boolean | null | undefined;
+
+/**
+ * Attributes from an object, each value escaped: `attrs({ name: 'email', required: true, hint: undefined })`
+ * gives ` name="email" required`. The names come from the code, never from input; they are not escaped.
+ */
+export function attrs(attributes: Record<string, AttributeValue>): SafeHtml {
+  let out = '';
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === true) out += ` ${name}`;
+    else if (value !== false && value != null) out += ` ${name}="${escapeHtml(String(value))}"`;
+  }
+  return new SafeHtml(out);
+}

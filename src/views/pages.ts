@@ -1,67 +1,42 @@
-import { html, SafeHtml } from './html';
+import { STATUS_CODES } from 'node:http';
+import { actions, alert, card, pageHeading } from './components';
+import { button, checkbox, field, hiddenField, linkButton, postForm } from './forms';
+import { html } from './html';
+import { layout, PageUser } from './layout';
 
-export interface PageUser {
-  id: number;
-  email: string;
-}
-
-function layout(title: string, user: PageUser | null, body: SafeHtml, csrf?: string): string {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · nest-session-starter</title>
-        <style>
-          body {
-            font:
-              16px/1.5 system-ui,
-              sans-serif;
-            max-width: 40rem;
-            margin: 2rem auto;
-            padding: 0 1rem;
-          }
-          nav {
-            display: flex;
-            gap: 1rem;
-            align-items: center;
-          }
-          form.inline {
-            display: inline;
-          }
-          .error {
-            color: #b00020;
-          }
-          label {
-            display: block;
-            margin: 0.5rem 0;
-          }
-        </style>
-      </head>
-      <body>
-        <nav>
-          <a href="/">Home</a><a href="/dashboard">Dashboard</a><a href="/cart">Cart</a>
-          ${user && csrf ? logoutForm(user, csrf) : html`<a href="/login">Log in</a>`}
-        </nav>
-        <main>${body}</main>
-      </body>
-    </html> `.value;
-}
-
-function logoutForm(user: PageUser, csrf: string): SafeHtml {
-  return html`<span>Signed in as <strong id="who">${user.email}</strong></span>
-    <form class="inline" method="post" action="/logout">
-      <input type="hidden" name="_csrf" value="${csrf}" /> <button type="submit">Log out</button>
-    </form>`;
-}
+export type { PageUser } from './layout';
 
 export function homePage(user: PageUser | null, csrf: string): string {
-  const body = user
-    ? html`<h1>Welcome back</h1>
-        <p>You are signed in as ${user.email}.</p>`
-    : html`<h1>Welcome</h1>
-        <p>You are not signed in. <a href="/login">Log in</a> to see your dashboard.</p>`;
-  return layout('Home', user, body, csrf);
+  const welcome = user
+    ? html`${pageHeading('Welcome back', `You are signed in as ${user.email}.`)}
+      ${actions(
+        linkButton('Go to your dashboard', '/dashboard'),
+        linkButton('View your cart', '/cart', 'secondary'),
+      )}`
+    : html`${pageHeading(
+        'Welcome',
+        html`You are not signed in. <a href="/login">Log in</a> to see your dashboard.`,
+      )}
+      ${actions(linkButton('Log in', '/login'), linkButton('View the cart', '/cart', 'secondary'))}`;
+  return layout({ title: 'Home', user, csrf, path: '/' }, html`${welcome}${features()}`);
+}
+
+function features() {
+  const feature = (title: string, text: string) => card({ title }, html`<p>${text}</p>`);
+  return html`<div class="grid">
+    ${feature(
+      'Sessions done right',
+      'Encrypted cookie sessions by default, Redis when you scale out; keys rotate by themselves.',
+    )}
+    ${feature(
+      'Fastify or Express',
+      'The same routes, sessions and pages on either NestJS platform, chosen by HTTP_ADAPTER.',
+    )}
+    ${feature(
+      'Safe forms',
+      'Every form post carries a CSRF token; login attempts are throttled per address and email.',
+    )}
+  </div>`;
 }
 
 export function loginPage(opts: {
@@ -70,38 +45,42 @@ export function loginPage(opts: {
   error?: string;
   email?: string;
 }): string {
-  const body = html`<h1>Log in</h1>
-    ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
-    <form method="post" action="/login">
-      <input type="hidden" name="_csrf" value="${opts.csrf}" />
-      <input type="hidden" name="next" value="${opts.next}" />
-      <label
-        >Email
-        <input
-          type="email"
-          name="email"
-          value="${opts.email ?? ''}"
-          required
-          autocomplete="username"
-      /></label>
-      <label
-        >Password <input type="password" name="password" required autocomplete="current-password"
-      /></label>
-      <label><input type="checkbox" name="remember" value="true" /> Remember me</label>
-      <button type="submit">Log in</button>
-    </form>`;
-  return layout('Log in', null, body);
+  const fields = html`${hiddenField('next', opts.next)}
+  ${field({
+    name: 'email',
+    label: 'Email',
+    type: 'email',
+    value: opts.email,
+    attributes: { autocomplete: 'username' },
+  })}
+  ${field({
+    name: 'password',
+    label: 'Password',
+    type: 'password',
+    attributes: { autocomplete: 'current-password' },
+  })}
+  ${checkbox({ name: 'remember', label: 'Remember me' })} ${button('Log in', { block: true })}`;
+  const body = html`${pageHeading('Log in', 'Welcome back. Sign in with your email and password.')}
+  ${card({}, html`${opts.error ? alert(opts.error) : ''} ${postForm('/login', opts.csrf, fields)}`)}`;
+  return layout({ title: 'Log in', user: null, width: 'narrow' }, body);
 }
 
 export function dashboardPage(user: PageUser, cartCount: number, csrf: string): string {
-  const body = html`<h1>Dashboard</h1>
-    <p>Signed in as ${user.email} (user ${user.id}).</p>
-    <p>Your cart holds <a href="/cart">${cartCount} item${cartCount === 1 ? '' : 's'}</a>.</p>
-    <form method="post" action="/logout/all">
-      <input type="hidden" name="_csrf" value="${csrf}" />
-      <button type="submit">Log out everywhere</button> (every browser and device signed in as you)
-    </form>`;
-  return layout('Dashboard', user, body, csrf);
+  const items = `${cartCount} item${cartCount === 1 ? '' : 's'}`;
+  const logoutAll = postForm(
+    '/logout/all',
+    csrf,
+    button('Log out everywhere', { variant: 'danger' }),
+    'inline',
+  );
+  const body = html`${pageHeading('Dashboard', `Signed in as ${user.email} (user ${user.id}).`)}
+  ${card({ title: 'Your cart' }, html`<p>Your cart holds <a href="/cart">${items}</a>.</p>`)}
+  ${card(
+    { title: 'Your sessions' },
+    html`<p>Signed in on another browser or a lost device? End every session signed in as you.</p>
+      ${logoutAll}`,
+  )}`;
+  return layout({ title: 'Dashboard', user, csrf, path: '/dashboard' }, body);
 }
 
 export function cartPage(
@@ -110,33 +89,40 @@ export function cartPage(
   csrf: string,
   error?: string,
 ): string {
-  const body = html`<h1>Cart</h1>
-    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-    ${
-      items.length === 0
-        ? html`<p>Your cart is empty.</p>`
-        : html`<ol id="items">
-            ${items.map((i) => html`<li>${i}</li>`)}
-          </ol>`
-    }
-    <form method="post" action="/cart/items">
-      <input type="hidden" name="_csrf" value="${csrf}" />
-      <label>Item <input name="item" required maxlength="100" /></label>
-      <button type="submit">Add to cart</button>
-    </form>
-    <form method="post" action="/cart/clear">
-      <input type="hidden" name="_csrf" value="${csrf}" />
-      <button type="submit">Empty the cart</button>
-    </form>`;
-  return layout('Cart', user, body, csrf);
+  const list =
+    items.length === 0
+      ? html`<p class="empty">Your cart is empty.</p>`
+      : html`<ol id="items" class="items">
+          ${items.map((i) => html`<li>${i}</li>`)}
+        </ol>`;
+  const addItem = postForm(
+    '/cart/items',
+    csrf,
+    html`${field({ name: 'item', label: 'Item', attributes: { maxlength: 100 } })}
+    ${button('Add to cart')}`,
+    'row',
+  );
+  const empty = postForm(
+    '/cart/clear',
+    csrf,
+    button('Empty the cart', { variant: 'secondary' }),
+    'inline',
+  );
+  const body = html`${pageHeading('Cart', 'Kept in your session, signed in or not.')}
+  ${error ? alert(error) : ''} ${card({}, html`${list} ${addItem}`)}
+  ${items.length === 0 ? '' : empty}`;
+  return layout({ title: 'Cart', user, csrf, path: '/cart' }, body);
 }
 
+/** The app's error page: the exception filter's, and the platform's for requests Nest never saw. */
 export function errorPage(status: number, message: string, user: PageUser | null = null): string {
   return layout(
-    `Error ${status}`,
-    user,
-    html`<h1>${status}</h1>
+    { title: `Error ${status}`, user, width: 'narrow' },
+    html`<div class="error-page">
+      <p class="status-code">${status}</p>
+      <h1>${STATUS_CODES[status] ?? 'Error'}</h1>
       <p class="error">${message}</p>
-      <p><a href="/">Back home</a></p>`,
+      ${linkButton('Back home', '/')}
+    </div>`,
   );
 }

@@ -31,6 +31,7 @@ describe('the Docker image recipe, replayed without Docker (scripts/verify-image
     expect(output).toMatch(/none of \d+ devDependencies present/);
     expect(output).toContain('SECRET_KEY (default): is missing');
     expect(output).toMatch(/GET \/dashboard: 200 .*recipe@example\.com/);
+    expect(output).toContain('GET /assets/app.css: 200 text/css; charset=utf-8');
     expect(output).toContain('== the image recipe works');
   }, 300_000);
 });

@@ -37,10 +37,8 @@ import {
   varyOnCookie,
 } from './cookie-header';
 import { cookieExpiry, planSave } from './save-plan';
+import { DEFAULT_SKIP_PATHS, pathMatcher } from './skip-paths';
 import { WriteTurns } from './write-turn';
-
-/** Paths the session layer leaves alone by default: liveness and readiness probes. */
-const DEFAULT_SKIP_PATHS = ['/healthz', '/readyz'];
 
 /**
  * Opens the session on every request and commits it on every response, on Fastify and Express alike.
@@ -78,7 +76,7 @@ interface Commit {
 export class SessionLifecycle {
   private readonly logger = new Logger('Session');
   private readonly cookie: SessionCookieWriter;
-  private readonly skipPaths: Set<string>;
+  private readonly skips: (path: string) => boolean;
   private readonly lifetimes: SessionLifetimes;
   private readonly turns: WriteTurns;
   private readonly isSignedIn: (values: SessionValues) => boolean;
@@ -88,7 +86,7 @@ export class SessionLifecycle {
     @Inject(SESSION_MODULE_OPTIONS) private readonly options: SessionModuleOptions,
   ) {
     this.cookie = new SessionCookieWriter(options.session.cookie);
-    this.skipPaths = new Set(options.skipPaths ?? DEFAULT_SKIP_PATHS);
+    this.skips = pathMatcher(options.skipPaths ?? DEFAULT_SKIP_PATHS);
     this.lifetimes = lifetimesOf(options.session);
     this.turns = new WriteTurns(backend, options.session.requestTimeoutSeconds * 1000);
     this.isSignedIn = options.isSignedIn ?? (() => true);
@@ -128,7 +126,7 @@ export class SessionLifecycle {
    * `takeWriteTurn`, once its body has arrived.
    */
   async open(req: SessionRequest, res: ServerResponse, withTurn: boolean): Promise<void> {
-    if (req[SESSION_STATE] || this.skipPaths.has(requestPath(req))) return;
+    if (req[SESSION_STATE] || this.skips(requestPath(req))) return;
     const openedAt = Date.now();
     const cookieValue = readSessionCookie(req, this.options.session.cookie.name);
     const needsTurn = this.turns.isNeeded(req, cookieValue);

@@ -1,0 +1,13 @@
+/**
+ * Paths the session layer leaves alone unless `skipPaths` says otherwise: the liveness and readiness probes,
+ * and the static files under `/assets/` (a stylesheet opens no session, refreshes no cookie and never waits
+ * for a store). An app that passes its own list can extend this one: `[...DEFAULT_SKIP_PATHS, '/metrics']`.
+ */
+export const DEFAULT_SKIP_PATHS: readonly string[] = ['/healthz', '/readyz', '/assets/'];
+
+/** `skipPaths` as a test: an entry ending in `/` matches every path under it, any other entry exactly. */
+export function pathMatcher(paths: readonly string[]): (path: string) => boolean {
+  const exact = new Set(paths.filter((path) => !path.endsWith('/')));
+  const prefixes = paths.filter((path) => path.endsWith('/'));
+  return (path) => exact.has(path) || prefixes.some((prefix) => path.startsWith(prefix));
+}
