@@ -22,9 +22,8 @@ async function survival(script, env, cookieOf, seconds, connections) {
       .output()
       .slice(before)
       .split('\n')
-      .filter((l) => l.includes(' gc=s '));
-    const field = (name) =>
-      median(lines.map((l) => Number(l.match(new RegExp(` ${name}=(\\d+)`))?.[1] ?? NaN)));
+      .filter((l) => l.includes(' gc=s ') || l.includes('"gc":"s"'));
+    const field = (name) => median(lines.map((l) => numberIn(l, name)));
     return {
       requests: run.requests.total,
       scavenges: lines.length,
@@ -34,6 +33,15 @@ async function survival(script, env, cookieOf, seconds, connections) {
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * A field of one `--trace-gc-nvp` line: `name=N` up to Node 24 (V8 13), `"name":N` in the JSON that V8 14
+ * (Node 26) prints.
+ */
+function numberIn(line, name) {
+  const match = line.match(new RegExp(`(?: ${name}=|"${name}":)(\\d+)`));
+  return Number(match?.[1] ?? NaN);
 }
 
 /** The app (`appScript`, `appEnv`) against the bare Nest app, each in a fresh process. */
