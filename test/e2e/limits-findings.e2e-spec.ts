@@ -99,6 +99,33 @@ describe.each(PLATFORMS)('findings of the abuse review, on %s', (platform) => {
     }
   });
 
+  it('closes a connection beyond MAX_CONNECTIONS at once, and serves again when one is free', async () => {
+    const { app, client, dir } = await appIn({ HTTP_ADAPTER: platform, APP_MAX_CONNECTIONS: '2' });
+    const open: net.Socket[] = [];
+    try {
+      for (let i = 0; i < 2; i++) {
+        const socket = net.connect(client.port, '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        open.push(socket);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await rawExchange(client.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      expect(refused).toBe('');
+      open.pop()?.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const served = await rawExchange(
+        client.port,
+        'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      );
+      expect(served).toMatch(/^HTTP\/1\.1 200 /);
+    } finally {
+      open.forEach((socket) => socket.destroy());
+      client.close();
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers every body over the limit with a 413 the client reads, never a reset socket', async () => {
     // A process of its own: a client in the server's process shares its event loop and never races it.
     const dir = tempDir();
