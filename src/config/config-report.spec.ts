@@ -3,7 +3,16 @@ import { loadConfig } from './load-config';
 
 const STRONG = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const production = (env: NodeJS.ProcessEnv) =>
-  loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG, ...env }, () => undefined).config;
+  loadConfig(
+    {
+      NODE_ENV: 'production',
+      SECRET_KEY: STRONG,
+      MAIL_URL: 'smtp://mail.example.com:587',
+      PUBLIC_URL: 'https://app.example.com',
+      ...env,
+    },
+    () => undefined,
+  ).config;
 
 describe(productionWarnings.name, () => {
   it('warns that TRUST_PROXY=true lets clients choose their address, at boot and in config:check', () => {
@@ -24,5 +33,17 @@ describe(productionWarnings.name, () => {
     ).config;
     expect(bootWarnings(dev)).toEqual([]);
     expect(productionWarnings(dev)).toEqual([]);
+  });
+
+  it('warns at boot when production has no MAIL_URL or PUBLIC_URL, naming each, and when mail only goes to the log', () => {
+    const both = bootWarnings(production({ MAIL_URL: '', PUBLIC_URL: '' }));
+    expect(both).toEqual([expect.stringMatching(/^MAIL_URL and PUBLIC_URL are not set: .*503/)]);
+    expect(bootWarnings(production({ PUBLIC_URL: '' }))).toEqual([
+      expect.stringMatching(/^PUBLIC_URL is not set/),
+    ]);
+    expect(bootWarnings(production({ MAIL_URL: 'log' }))).toEqual([
+      expect.stringMatching(/^MAIL_URL=log writes every mail, reset links included, to the log/),
+    ]);
+    expect(bootWarnings(production({}))).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ export function maskSecret(value: string): string {
 }
 
 function maskUrl(value: string): string {
+  // A bare word (`MAIL_URL=log`, `none`) holds no credentials.
+  if (/^[a-z]+$/.test(value)) return value;
   try {
     const url = new URL(value);
     if (url.password === '' && url.username === '') return value;
@@ -72,10 +74,30 @@ export function productionWarnings(config: AppConfig): string[] {
 
 /** Production warnings serious enough to print at every boot too, not only in `config:check`. */
 export function bootWarnings(config: AppConfig): string[] {
-  if (config.app.env !== 'production' || config.http.trustProxy !== true) return [];
-  return [
-    'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
-  ];
+  if (config.app.env !== 'production') return [];
+  const warnings: string[] = [];
+  if (config.http.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
+    );
+  }
+  const mail = mailWarning(config);
+  if (mail) warnings.push(mail);
+  return warnings;
+}
+
+/** Mail that cannot reach anyone in production: password reset and verification then answer 503. */
+function mailWarning({ mail, http }: AppConfig): string | null {
+  const missing = [mail.url === null && 'MAIL_URL', http.publicUrl === null && 'PUBLIC_URL'].filter(
+    (key): key is string => typeof key === 'string',
+  );
+  if (missing.length > 0) {
+    return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change answer 503 naming ${missing.join(' and ')}; set MAIL_URL=smtp://… and PUBLIC_URL=https://your.host`;
+  }
+  if (mail.url === 'log') {
+    return 'MAIL_URL=log writes every mail, reset links included, to the log and sends nothing: set MAIL_URL=smtp://… (or none to turn mail off)';
+  }
+  return null;
 }
 
 /** The whole `config:check` report, one line per key (`KEY  value  source`), then problems and warnings. */
