@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { isSignedIn } from './auth/auth.service';
 import { CartModule } from './cart/cart.module';
@@ -52,6 +53,7 @@ export class AppModule {
           }),
         }),
         AuthModule,
+        AccountsModule,
         CartModule,
         PagesModule,
         HealthModule,

@@ -10,6 +10,7 @@ import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';
 import { AuthService } from './auth.service';
 import type { PublicUser } from './auth.service';
+import type { User } from '../users/users.repository';
 import { CurrentUser } from './current-user.decorator';
 import { LoginSchema, RegisterSchema } from './dto/login.dto';
 import type { LoginDto, RegisterDto } from './dto/login.dto';
@@ -75,9 +76,9 @@ export class AuthController {
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
-  ): Promise<{ user: PublicUser } | string> {
+  ): Promise<{ user: User } | string> {
     const user = await this.auth.register(dto, address);
-    return json ? { user } : this.respond.redirect(res, '/login');
+    return json ? { user } : this.respond.redirect(res, '/register/done');
   }
 
   @Public()

@@ -5,7 +5,13 @@ export interface PageUser {
   email: string;
 }
 
-function layout(title: string, user: PageUser | null, body: SafeHtml, csrf?: string): string {
+/** The page shell every page shares: the head, the nav (who is signed in, or the log in and register links), `body`. */
+export function layout(
+  title: string,
+  user: PageUser | null,
+  body: SafeHtml,
+  csrf?: string,
+): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -41,7 +47,11 @@ function layout(title: string, user: PageUser | null, body: SafeHtml, csrf?: str
       <body>
         <nav>
           <a href="/">Home</a><a href="/dashboard">Dashboard</a><a href="/cart">Cart</a>
-          ${user && csrf ? logoutForm(user, csrf) : html`<a href="/login">Log in</a>`}
+          ${
+            user && csrf
+              ? html`<a href="/account">Account</a>${logoutForm(user, csrf)}`
+              : html`<a href="/login">Log in</a><a href="/register">Register</a>`
+          }
         </nav>
         <main>${body}</main>
       </body>
@@ -89,7 +99,8 @@ export function loginPage(opts: {
       /></label>
       <label><input type="checkbox" name="remember" value="true" /> Remember me</label>
       <button type="submit">Log in</button>
-    </form>`;
+    </form>
+    <p><a href="/password/forgot">Forgot your password?</a> · <a href="/register">Register</a></p>`;
   return layout('Log in', null, body);
 }
 

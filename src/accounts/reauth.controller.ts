@@ -1,0 +1,52 @@
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { PublicUser } from '../auth/auth.service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { ClientAddress, WantsJson } from '../common/negotiation';
+import { Responder } from '../common/responder';
+import { safeNext } from '../common/safe-next';
+import { ValidBody } from '../common/validation';
+import { CsrfService } from '../csrf/csrf.service';
+import { CurrentSession } from '../session';
+import { reauthPage } from '../views/account-pages';
+import { ReauthSchema } from './dto/account.dto';
+import type { ReauthDto } from './dto/account.dto';
+import { ReauthService } from './reauth.service';
+
+/** `GET`/`POST /reauth`: enter the password again before a sensitive change (`@RecentAuth()` routes). */
+@Controller('reauth')
+export class ReauthController {
+  constructor(
+    private readonly reauth: ReauthService,
+    private readonly csrf: CsrfService,
+    private readonly respond: Responder,
+  ) {}
+
+  @Get()
+  form(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
+    @Query('next') next: unknown,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const page = reauthPage(
+      { csrf: this.csrf.tokenFor(session), user },
+      safeNext(next, '/account'),
+    );
+    return this.respond.page(res, page, { private: true });
+  }
+
+  @Post()
+  @HttpCode(204)
+  async confirm(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
+    @ValidBody(ReauthSchema) dto: ReauthDto,
+    @ClientAddress() address: string,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    this.respond.noStore(res);
+    await this.reauth.reauthenticate(session, user, dto, address);
+    return json ? undefined : this.respond.redirect(res, safeNext(dto.next, '/account'));
+  }
+}

@@ -1,0 +1,122 @@
+import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { AuthService } from '../auth/auth.service';
+import type { PublicUser } from '../auth/auth.service';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Public } from '../auth/public.decorator';
+import { ClientAddress, WantsJson } from '../common/negotiation';
+import { Responder } from '../common/responder';
+import { ValidBody } from '../common/validation';
+import { CsrfService } from '../csrf/csrf.service';
+import { CurrentSession } from '../session';
+import { confirmLinkPage, noticePage, PageContext, registerPage } from '../views/account-pages';
+import { AccountService } from './account.service';
+import { TokenSchema } from './dto/account.dto';
+import type { TokenDto } from './dto/account.dto';
+import { EmailVerificationService } from './email-verification.service';
+
+/** Registering in a browser (`GET /register`; the form posts to `POST /register`) and email verification. */
+@Controller()
+export class VerificationController {
+  constructor(
+    private readonly verification: EmailVerificationService,
+    private readonly accounts: AccountService,
+    private readonly auth: AuthService,
+    private readonly csrf: CsrfService,
+    private readonly respond: Responder,
+  ) {}
+
+  @Public()
+  @Get('register')
+  async registerForm(
+    @CurrentSession() session: CurrentSession,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    return this.respond.page(res, registerPage(await this.context(session)));
+  }
+
+  /** Where the register form lands. */
+  @Public()
+  @Get('register/done')
+  async registered(
+    @CurrentSession() session: CurrentSession,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const message = this.accounts.registrationMails()
+      ? 'Your account is ready. We mailed you a link to confirm your address; you can log in now.'
+      : 'Your account is ready; you can log in now.';
+    const page = noticePage(await this.context(session), 'Account created', message, {
+      href: '/login',
+      label: 'Log in',
+    });
+    return this.respond.page(res, page);
+  }
+
+  /** The link in the mail: a button that posts the token (a GET changes nothing). */
+  @Public()
+  @Get('verify-email')
+  async verifyForm(
+    @CurrentSession() session: CurrentSession,
+    @Query('token') token: unknown,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const page = confirmLinkPage(await this.context(session), {
+      title: 'Confirm your email address',
+      text: 'Press the button to confirm that this address is yours.',
+      action: '/verify-email',
+      token: typeof token === 'string' ? token : '',
+      button: 'Confirm',
+    });
+    return this.respond.page(res, page, { private: true });
+  }
+
+  @Public()
+  @Post('verify-email')
+  @HttpCode(200)
+  async verify(
+    @CurrentSession() session: CurrentSession,
+    @ValidBody(TokenSchema) dto: TokenDto,
+    @ClientAddress() address: string,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    const user = await this.verification.verify(dto.token, address);
+    if (json) return { user };
+    const page = noticePage(
+      await this.context(session),
+      'Address confirmed',
+      `${user.email} is confirmed.`,
+      {
+        href: '/account',
+        label: 'Your account',
+      },
+    );
+    return this.respond.page(res, page, { private: true });
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  async resend(
+    @CurrentUser() user: PublicUser,
+    @CurrentSession() session: CurrentSession,
+    @WantsJson() json: boolean,
+    @Res({ passthrough: true }) res: unknown,
+  ) {
+    this.respond.noStore(res);
+    await this.verification.resend(user.id);
+    if (json) return { status: 'a new verification link is on its way' };
+    const page = noticePage(
+      await this.context(session),
+      'Check your inbox',
+      `A new link is on its way to ${user.email}.`,
+      {
+        href: '/account',
+        label: 'Your account',
+      },
+    );
+    return this.respond.page(res, page, { status: 202, private: true });
+  }
+
+  private async context(session: CurrentSession): Promise<PageContext> {
+    return { csrf: this.csrf.tokenFor(session), user: await this.auth.currentUser(session) };
+  }
+}
