@@ -1,4 +1,4 @@
-import { bootWarnings, productionWarnings } from './config-report';
+import { bootWarnings, displayValue, productionWarnings } from './config-report';
 import { loadConfig } from './load-config';
 
 const STRONG = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
@@ -45,5 +45,19 @@ describe(productionWarnings.name, () => {
       expect.stringMatching(/^MAIL_URL=log writes every mail, reset links included, to the log/),
     ]);
     expect(bootWarnings(production({}))).toEqual([]);
+  });
+
+  it('masks the password of MAIL_URL and shows log or none as they are', () => {
+    const row = (value: string) => ({
+      key: 'MAIL_URL',
+      value,
+      source: 'default' as const,
+      secret: true,
+    });
+    expect(displayValue(row('smtp://mailer:hunter2@smtp.example.com:587'))).toBe(
+      'smtp://mailer:••••@smtp.example.com:587',
+    );
+    expect(displayValue(row('log'))).toBe('log');
+    expect(displayValue(row('none'))).toBe('none');
   });
 });

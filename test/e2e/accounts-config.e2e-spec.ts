@@ -7,7 +7,9 @@ import { TokenService } from '../../src/tokens/token.service';
 import { UsersService } from '../../src/users/users.service';
 import { csrfFrom, SEED_EMAIL, SEED_PASSWORD, uniqueEmail } from '../support/auth-setup';
 import { RecentAuthProbeModule } from '../support/recent-auth-probe';
+import { describeWithRedis, REDIS_URL } from '../support/redis';
 import { startSmtp, TestSmtp, tokenOf } from '../support/smtp';
+import { TcpProxy } from '../support/tcp-proxy';
 import { PLATFORMS, testConfig } from '../support/test-app';
 
 const PASSWORD = 'first password';
@@ -154,6 +156,40 @@ describe.each(PLATFORMS)('account settings on %s', (platform) => {
         .expect(302);
       expect(back.headers.location).toBe('/test/recent-auth');
       await browser.get('/test/recent-auth').expect(200);
+    });
+  });
+
+  describeWithRedis('while Redis (the account counters) is cut', () => {
+    const redis = new URL(REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const proxy = new TcpProxy(redis.hostname, Number(redis.port || 6379));
+    afterAll(() => proxy.stop());
+
+    it('refuses forgot and link checks with 503 naming Redis, never an unthrottled check', async () => {
+      await proxy.start();
+      const app = await appWith({
+        REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+        APP_SESSION_KEY_PREFIX: `test:accounts-cut:${process.pid}:${Date.now()}:`,
+      });
+      const email = await register(app);
+      const token = tokenOf((await smtp.nextMail(email)).links[0]);
+      await proxy.stop();
+      for (const res of [
+        await json(app).post('/password/forgot').send({ email }),
+        await json(app).post('/verify-email').send({ token }),
+      ]) {
+        expect(res.status).toBe(503);
+        expect(res.body.error).toMatch(/^Redis at REDIS_URL is unreachable/);
+        expect(res.headers['retry-after']).toBe('5');
+      }
+      await sleep(300);
+      expect(smtp.pending(email)).toEqual([]);
+      await proxy.start();
+      for (let i = 0; ; i++) {
+        const res = await json(app).post('/verify-email').send({ token });
+        if (res.status === 200) break;
+        expect(i).toBeLessThan(50);
+        await sleep(100);
+      }
     });
   });
 
