@@ -4,6 +4,7 @@ import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Public } from '../auth/public.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { ValidBody } from '../common/validation';
 import { CsrfService } from '../csrf/csrf.service';
@@ -12,8 +13,16 @@ import { accountPage, confirmLinkPage, noticePage, PageContext } from '../views/
 import { AccountService } from './account.service';
 import { ChangeEmailSchema, ChangePasswordSchema, TokenSchema } from './dto/account.dto';
 import type { ChangeEmailDto, ChangePasswordDto, TokenDto } from './dto/account.dto';
+import type { User } from '../users/users.repository';
 import { EmailChangeService } from './email-change.service';
 import { PasswordService } from './password.service';
+
+const CONFIRM_EMAIL = {
+  title: 'Confirm your new email address',
+  text: 'Press the button to make this the address of your account.',
+  action: '/account/email/confirm',
+  button: 'Confirm',
+};
 
 /**
  * The settings page and the changes made from it: `GET /account`, `POST /account/password`,
@@ -56,7 +65,12 @@ export class AccountController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     this.respond.noStore(res);
-    await this.passwords.change(session, user, dto.currentPassword, dto.password, address);
+    try {
+      await this.passwords.change(session, user, dto.currentPassword, dto.password, address);
+    } catch (error) {
+      if (json) throw error;
+      return this.accountWithError(res, session, user, error);
+    }
     if (json) return undefined;
     const page = noticePage(
       this.context(session, user),
@@ -81,7 +95,12 @@ export class AccountController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     this.respond.noStore(res);
-    await this.emails.request(session, user, dto.password, dto.email, address);
+    try {
+      await this.emails.request(session, user, dto.password, dto.email, address);
+    } catch (error) {
+      if (json) throw error;
+      return this.accountWithError(res, session, user, error);
+    }
     const status = `a link to confirm ${dto.email} is on its way there; your address changes when it is confirmed`;
     if (json) return { status };
     const page = noticePage(this.context(session, user), 'Check the new inbox', `${status}.`);
@@ -97,11 +116,8 @@ export class AccountController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     const page = confirmLinkPage(await this.publicContext(session), {
-      title: 'Confirm your new email address',
-      text: 'Press the button to make this the address of your account.',
-      action: '/account/email/confirm',
+      ...CONFIRM_EMAIL,
       token: typeof token === 'string' ? token : '',
-      button: 'Confirm',
     });
     return this.respond.page(res, page, { private: true });
   }
@@ -116,8 +132,19 @@ export class AccountController {
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    const user = await this.emails.confirm(dto.token, address);
-    if (json) return { user };
+    if (json) return { user: await this.emails.confirm(dto.token, address) };
+    let user: User;
+    try {
+      user = await this.emails.confirm(dto.token, address);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, async (message) =>
+        confirmLinkPage(await this.publicContext(session), {
+          ...CONFIRM_EMAIL,
+          token: dto.token,
+          error: message,
+        }),
+      );
+    }
     const page = noticePage(
       await this.publicContext(session),
       'Address changed',
@@ -128,6 +155,18 @@ export class AccountController {
       },
     );
     return this.respond.page(res, page, { private: true });
+  }
+
+  /** The settings page again, with what went wrong with the form posted from it. */
+  private accountWithError(
+    res: unknown,
+    session: CurrentSession,
+    user: PublicUser,
+    error: unknown,
+  ) {
+    return pageForFormError(this.respond, res, error, async (message) =>
+      accountPage(this.context(session, user), await this.accounts.view(user.id), message),
+    );
   }
 
   private context(session: CurrentSession, user: PublicUser): PageContext {

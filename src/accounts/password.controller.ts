@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/public.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { ValidBody } from '../common/validation';
 import { CsrfService } from '../csrf/csrf.service';
@@ -44,8 +45,14 @@ export class PasswordController {
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    await this.passwords.forgot(dto.email, address);
-    if (json) return FORGOT_ANSWER;
+    if (json) return this.passwords.forgot(dto.email, address).then(() => FORGOT_ANSWER);
+    try {
+      await this.passwords.forgot(dto.email, address);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, async (message) =>
+        forgotPage(await this.context(session), message),
+      );
+    }
     const page = noticePage(
       await this.context(session),
       'Check your inbox',
@@ -68,13 +75,21 @@ export class PasswordController {
   @Post('reset')
   @HttpCode(204)
   async reset(
+    @CurrentSession() session: CurrentSession,
     @ValidBody(ResetSchema) dto: ResetDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    await this.passwords.reset(dto.token, dto.password, address);
-    return json ? undefined : this.respond.redirect(res, '/login');
+    if (json) return this.passwords.reset(dto.token, dto.password, address);
+    try {
+      await this.passwords.reset(dto.token, dto.password, address);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, async (message) =>
+        resetPage(await this.context(session), dto.token, message),
+      );
+    }
+    return this.respond.redirect(res, '/login');
   }
 
   private async context(session: CurrentSession): Promise<PageContext> {

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
 import { ValidBody } from '../common/validation';
@@ -46,7 +47,15 @@ export class ReauthController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     this.respond.noStore(res);
-    await this.reauth.reauthenticate(session, user, dto, address);
-    return json ? undefined : this.respond.redirect(res, safeNext(dto.next, '/account'));
+    const next = safeNext(dto.next, '/account');
+    if (json) return this.reauth.reauthenticate(session, user, dto, address);
+    try {
+      await this.reauth.reauthenticate(session, user, dto, address);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, (message) =>
+        reauthPage({ csrf: this.csrf.tokenFor(session), user }, next, message),
+      );
+    }
+    return this.respond.redirect(res, next);
   }
 }

@@ -4,15 +4,30 @@ import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Public } from '../auth/public.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { ValidBody } from '../common/validation';
 import { CsrfService } from '../csrf/csrf.service';
 import { CurrentSession } from '../session';
-import { confirmLinkPage, noticePage, PageContext, registerPage } from '../views/account-pages';
+import type { User } from '../users/users.repository';
+import {
+  accountPage,
+  confirmLinkPage,
+  noticePage,
+  PageContext,
+  registerPage,
+} from '../views/account-pages';
 import { AccountService } from './account.service';
 import { TokenSchema } from './dto/account.dto';
 import type { TokenDto } from './dto/account.dto';
 import { EmailVerificationService } from './email-verification.service';
+
+const CONFIRM_ADDRESS = {
+  title: 'Confirm your email address',
+  text: 'Press the button to confirm that this address is yours.',
+  action: '/verify-email',
+  button: 'Confirm',
+};
 
 /** Registering in a browser (`GET /register`; the form posts to `POST /register`) and email verification. */
 @Controller()
@@ -60,11 +75,8 @@ export class VerificationController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     const page = confirmLinkPage(await this.context(session), {
-      title: 'Confirm your email address',
-      text: 'Press the button to confirm that this address is yours.',
-      action: '/verify-email',
+      ...CONFIRM_ADDRESS,
       token: typeof token === 'string' ? token : '',
-      button: 'Confirm',
     });
     return this.respond.page(res, page, { private: true });
   }
@@ -79,8 +91,19 @@ export class VerificationController {
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    const user = await this.verification.verify(dto.token, address);
-    if (json) return { user };
+    if (json) return { user: await this.verification.verify(dto.token, address) };
+    let user: User;
+    try {
+      user = await this.verification.verify(dto.token, address);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, async (message) =>
+        confirmLinkPage(await this.context(session), {
+          ...CONFIRM_ADDRESS,
+          token: dto.token,
+          error: message,
+        }),
+      );
+    }
     const page = noticePage(
       await this.context(session),
       'Address confirmed',
@@ -102,8 +125,17 @@ export class VerificationController {
     @Res({ passthrough: true }) res: unknown,
   ) {
     this.respond.noStore(res);
-    await this.verification.resend(user.id);
-    if (json) return { status: 'a new verification link is on its way' };
+    if (json)
+      return this.verification
+        .resend(user.id)
+        .then(() => ({ status: 'a new verification link is on its way' }));
+    try {
+      await this.verification.resend(user.id);
+    } catch (error) {
+      return pageForFormError(this.respond, res, error, async (message) =>
+        accountPage(await this.context(session), await this.accounts.view(user.id), message),
+      );
+    }
     const page = noticePage(
       await this.context(session),
       'Check your inbox',

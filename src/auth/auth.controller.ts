@@ -1,10 +1,12 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { CsrfService } from '../csrf/csrf.service';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
 import { ValidBody } from '../common/validation';
 import { CurrentSession } from '../session';
+import { registerPage } from '../views/account-pages';
 import { loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';
@@ -72,13 +74,25 @@ export class AuthController {
   @Post('register')
   @HttpCode(201)
   async register(
+    @CurrentSession() session: CurrentSession,
     @ValidBody(RegisterSchema) dto: RegisterDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
     @Res({ passthrough: true }) res: unknown,
   ): Promise<{ user: User } | string> {
-    const user = await this.auth.register(dto, address);
-    return json ? { user } : this.respond.redirect(res, '/register/done');
+    if (json) return { user: await this.auth.register(dto, address) };
+    try {
+      await this.auth.register(dto, address);
+    } catch (error) {
+      // A form gets the form again, with the message and the status JSON clients get (409, 429).
+      return pageForFormError(this.respond, res, error, (message) =>
+        registerPage(
+          { csrf: this.csrf.tokenFor(session), user: null },
+          { email: dto.email, error: message },
+        ),
+      );
+    }
+    return this.respond.redirect(res, '/register/done');
   }
 
   @Public()

@@ -77,9 +77,17 @@ export function noticePage(
 /** The page a link in a mail opens: a button that posts the token (a GET never changes anything). */
 export function confirmLinkPage(
   c: PageContext,
-  opts: { title: string; text: string; action: string; token: string; button: string },
+  opts: {
+    title: string;
+    text: string;
+    action: string;
+    token: string;
+    button: string;
+    error?: string;
+  },
 ): string {
   const body = html`<h1>${opts.title}</h1>
+    ${alert(opts.error)}
     <p>${opts.text}</p>
     <form method="post" action="${opts.action}">
       ${csrfField(c.csrf)}
@@ -89,8 +97,9 @@ export function confirmLinkPage(
   return layout(opts.title, c.user, body, c.csrf);
 }
 
-export function forgotPage(c: PageContext): string {
+export function forgotPage(c: PageContext, error?: string): string {
   const body = html`<h1>Forgot your password?</h1>
+    ${alert(error)}
     <p>Enter the address of your account: we will mail it a link to choose a new password.</p>
     <form method="post" action="/password/forgot">
       ${csrfField(c.csrf)}
@@ -100,8 +109,9 @@ export function forgotPage(c: PageContext): string {
   return layout('Forgot your password?', c.user, body, c.csrf);
 }
 
-export function resetPage(c: PageContext, token: string): string {
+export function resetPage(c: PageContext, token: string, error?: string): string {
   const body = html`<h1>Choose a new password</h1>
+    ${alert(error)}
     <p>Every device signed in to your account will be signed out.</p>
     <form method="post" action="/password/reset">
       ${csrfField(c.csrf)}
@@ -125,8 +135,9 @@ export function reauthPage(c: PageContext, next: string, error?: string): string
   return layout('Confirm it is you', c.user, body, c.csrf);
 }
 
-export function accountPage(c: PageContext, account: AccountView): string {
+export function accountPage(c: PageContext, account: AccountView, error?: string): string {
   const body = html`<h1>Your account</h1>
+    ${alert(error)}
     <section aria-labelledby="address">
       <h2 id="address">Email address</h2>
       <p>

@@ -410,6 +410,40 @@ function accountsSuite(setup: AuthSetup): void {
         .expect(302);
       expect(done.headers.location).toBe('/login');
       await smtp.nextMail(email);
+
+      // A used link, a taken address, a wrong password: the form again with the message, and the status.
+      const used = await browser
+        .post('/password/reset')
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), token: tokenOf(link), password: 'form password 2' })
+        .expect(400);
+      expect(used.text).toMatch(/role="alert">token was already used/);
+      const again = await browser.get('/register').expect(200);
+      const taken = await browser
+        .post('/register')
+        .type('form')
+        .send({ _csrf: csrfFrom(again.text), email, password: PASSWORD })
+        .expect(409);
+      expect(taken.text).toContain('role="alert">email already registered');
+      expect(taken.text).toContain(`value="${email}"`);
+      const login = await browser.get('/login').expect(200);
+      await browser
+        .post('/login')
+        .type('form')
+        .send({ _csrf: csrfFrom(login.text), email, password: 'form password' })
+        .expect(302);
+      const account = await browser.get('/account').expect(200);
+      const wrong = await browser
+        .post('/account/password')
+        .type('form')
+        .send({
+          _csrf: csrfFrom(account.text),
+          currentPassword: 'wrong',
+          password: 'form password 3',
+        })
+        .expect(403);
+      expect(wrong.text).toContain('role="alert">currentPassword: wrong password');
+      expect(wrong.text).toContain('action="/account/password"');
     });
   });
 }
