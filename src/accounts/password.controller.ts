@@ -33,7 +33,8 @@ export class PasswordController {
     @CurrentSession() session: CurrentSession,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    return this.respond.page(res, forgotPage(await this.context(session)));
+    const context = await this.context(session);
+    return this.respond.page(res, forgotPage(context), { private: context.user !== null });
   }
 
   @Post('forgot')
@@ -58,7 +59,7 @@ export class PasswordController {
       'Check your inbox',
       `${FORGOT_ANSWER.status}.`,
     );
-    return this.respond.page(res, page, { status: 202 });
+    return this.respond.page(res, page, { status: 202, private: true });
   }
 
   /** The link in the mail: a form that posts the token (a GET changes nothing; mail scanners fetch links). */

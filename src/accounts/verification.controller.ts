@@ -46,7 +46,8 @@ export class VerificationController {
     @CurrentSession() session: CurrentSession,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    return this.respond.page(res, registerPage(await this.context(session)));
+    const context = await this.context(session);
+    return this.respond.page(res, registerPage(context), { private: context.user !== null });
   }
 
   /** Where the register form lands. */
@@ -59,11 +60,12 @@ export class VerificationController {
     const message = this.accounts.registrationMails()
       ? 'Your account is ready. We mailed you a link to confirm your address; you can log in now.'
       : 'Your account is ready; you can log in now.';
-    const page = noticePage(await this.context(session), 'Account created', message, {
+    const context = await this.context(session);
+    const page = noticePage(context, 'Account created', message, {
       href: '/login',
       label: 'Log in',
     });
-    return this.respond.page(res, page);
+    return this.respond.page(res, page, { private: context.user !== null });
   }
 
   /** The link in the mail: a button that posts the token (a GET changes nothing). */

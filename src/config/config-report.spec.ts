@@ -60,4 +60,17 @@ describe(productionWarnings.name, () => {
     expect(displayValue(row('log'))).toBe('log');
     expect(displayValue(row('none'))).toBe('none');
   });
+
+  it('masks unknown keys whose name looks secret, but not known keys such as PASSWORD_RESET_TIMEOUT', () => {
+    const row = (key: string, value: unknown) => ({
+      key,
+      value,
+      source: 'default' as const,
+      secret: false,
+    });
+    expect(displayValue(row('PASSWORD_RESET_TIMEOUT', 3600))).toBe('3600');
+    expect(displayValue(row('EMAIL_TOKEN_TIMEOUT', 259200))).toBe('259200');
+    expect(displayValue(row('PASSWORD_HASH_CONCURRENCY', 4))).toBe('4');
+    expect(displayValue(row('STRIPE_API_TOKEN', 'sk_live_x'))).toBe('•••• (9 chars)');
+  });
 });

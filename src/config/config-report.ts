@@ -1,5 +1,6 @@
 import { AppConfig } from './app-config';
 import { formatProblem } from './config.errors';
+import { KEY_BY_NAME } from './config.schema';
 import { ConfigInspection, ConfigRow } from './load-config';
 
 const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_KEY/;
@@ -26,7 +27,9 @@ function maskUrl(value: string): string {
 export function displayValue(row: ConfigRow): string {
   const { value } = row;
   if (value === null || value === undefined) return '(none)';
-  const secret = row.secret || SECRET_NAME.test(row.key);
+  // A known key is secret by its schema; the name rule is for keys the app does not know
+  // (PASSWORD_RESET_TIMEOUT is no password).
+  const secret = row.secret || (!KEY_BY_NAME.has(row.key) && SECRET_NAME.test(row.key));
   if (secret && typeof value === 'string')
     return row.key.endsWith('_URL') ? maskUrl(value) : maskSecret(value);
   if (secret && Array.isArray(value)) {
@@ -92,7 +95,9 @@ function mailWarning({ mail, http }: AppConfig): string | null {
     (key): key is string => typeof key === 'string',
   );
   if (missing.length > 0) {
-    return `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change answer 503 naming ${missing.join(' and ')}; set MAIL_URL=smtp://… and PUBLIC_URL=https://your.host`;
+    const fixes = { MAIL_URL: 'MAIL_URL=smtp://…', PUBLIC_URL: 'PUBLIC_URL=https://your.host' };
+    const names = missing.join(' and ');
+    return `${names} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change answer 503 naming ${names}; set ${missing.map((key) => fixes[key as keyof typeof fixes]).join(' and ')}`;
   }
   if (mail.url === 'log') {
     return 'MAIL_URL=log writes every mail, reset links included, to the log and sends nothing: set MAIL_URL=smtp://… (or none to turn mail off)';
