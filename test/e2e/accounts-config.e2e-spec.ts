@@ -71,6 +71,20 @@ describe.each(PLATFORMS)('account settings on %s', (platform) => {
     });
   });
 
+  describe('EMAIL_VERIFICATION=off', () => {
+    it('mails nothing at registration, and the verification routes answer 404 naming the setting', async () => {
+      const app = await appWith({ APP_EMAIL_VERIFICATION: 'off' });
+      const email = await register(app);
+      const me = json(app);
+      await me.post('/login').send({ email, password: PASSWORD }).expect(200);
+      const resend = await me.post('/verify-email/resend').send({}).expect(404);
+      expect(resend.body.error).toMatch(/EMAIL_VERIFICATION=off/);
+      await json(app).post('/verify-email').send({ token: 'a.b' }).expect(404);
+      await sleep(200);
+      expect(smtp.pending(email)).toEqual([]);
+    });
+  });
+
   describe('EMAIL_VERIFICATION=required', () => {
     let app: INestApplication;
     beforeAll(async () => {
