@@ -95,13 +95,6 @@ export class AccountLimits {
     return (await this.consume(name, key)) === null;
   }
 
-  /** Gives one use back (a right password); a refund that fails leaves it counted, the safe side. */
-  async giveBack(name: AccountLimitName, key: string | number): Promise<void> {
-    await withTimeout(this.limiters[name].reward(String(key), 1), STORE_TIMEOUT_MS).catch(
-      () => undefined,
-    );
-  }
-
   /** `null` when counted; the seconds to wait when the limit is used up. */
   private async consume(name: AccountLimitName, key: string | number): Promise<number | null> {
     try {
