@@ -13,9 +13,9 @@ const ACCOUNTS = {
 describe(MailService.name, () => {
   const logged: string[] = [];
   const logger = { log: (line: string) => logged.push(line) } as unknown as Logger;
-  const make = (url: string | null, publicUrl: string | null = 'https://app.example.com') =>
+  const make = async (url: string | null, publicUrl: string | null = 'https://app.example.com') =>
     new MailService(
-      createMailTransport(url, logger),
+      await createMailTransport(url, logger),
       { url, from: publicUrl && 'no-reply@app.example.com' },
       { publicUrl },
       ACCOUNTS,
@@ -24,7 +24,7 @@ describe(MailService.name, () => {
   beforeEach(() => (logged.length = 0));
 
   it('with MAIL_URL=log, writes each mail to the log with its link alone on a line, from PUBLIC_URL', async () => {
-    await make('log').passwordReset('alice@example.org', 'tok.en');
+    await (await make('log')).passwordReset('alice@example.org', 'tok.en');
     expect(logged).toHaveLength(1);
     const [line] = logged;
     expect(line).toMatch(
@@ -34,16 +34,18 @@ describe(MailService.name, () => {
     expect(line).toContain('works for 1 hour');
   });
 
-  it('names the key to set when mail is off, or links cannot be built', () => {
-    expect(() => make('none').assertCanSend()).toThrow(MailUnavailableError);
-    expect(make('none').unavailableReason()).toMatch(/MAIL_URL=none/);
-    expect(make(null).unavailableReason()).toMatch(/^MAIL_URL is not set/);
-    expect(make('log', null).unavailableReason()).toMatch(/^PUBLIC_URL is not set/);
-    expect(make('log').unavailableReason()).toBeNull();
+  it('names the key to set when mail is off, or links cannot be built', async () => {
+    await expect(make('none').then((m) => m.assertCanSend())).rejects.toThrow(MailUnavailableError);
+    expect((await make('none')).unavailableReason()).toMatch(/MAIL_URL=none/);
+    expect((await make(null)).unavailableReason()).toMatch(/^MAIL_URL is not set/);
+    expect((await make('log', null)).unavailableReason()).toMatch(/^PUBLIC_URL is not set/);
+    expect((await make('log')).unavailableReason()).toBeNull();
   });
 
   it('sends nothing for a notice while mail is off, and does not fail the change it reports', async () => {
-    await expect(make('none').passwordChanged('alice@example.org')).resolves.toBeUndefined();
+    await expect(
+      (await make('none')).passwordChanged('alice@example.org'),
+    ).resolves.toBeUndefined();
     expect(logged).toEqual([]);
   });
 });
