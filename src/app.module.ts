@@ -2,6 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
 import { AssetsModule } from './assets/assets.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { isSignedIn } from './auth/auth.service';
 import { CartModule } from './cart/cart.module';
@@ -53,6 +54,7 @@ export class AppModule {
           }),
         }),
         AuthModule,
+        AccountsModule,
         CartModule,
         PagesModule,
         AssetsModule,

@@ -3,15 +3,18 @@ import { CsrfService } from '../csrf/csrf.service';
 import type { FormHttp } from '../csrf/csrf.service';
 import { NodeHttp } from '../common/node-http.decorator';
 import { ClientAddress, WantsJson } from '../common/negotiation';
+import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
 import { ValidBody } from '../common/validation';
 import { CurrentSession } from '../session';
+import { registerPage } from '../views/account-pages';
 import { loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';
 import { AuthService } from './auth.service';
 import type { PublicUser } from './auth.service';
+import type { User } from '../users/users.repository';
 import { CurrentUser } from './current-user.decorator';
 import { LoginSchema, RegisterSchema } from './dto/login.dto';
 import type { LoginDto, RegisterDto } from './dto/login.dto';
@@ -74,13 +77,26 @@ export class AuthController {
   @Post('register')
   @HttpCode(201)
   async register(
+    @CurrentSession() session: CurrentSession,
     @ValidBody(RegisterSchema) dto: RegisterDto,
     @ClientAddress() address: string,
     @WantsJson() json: boolean,
+    @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
-  ): Promise<{ user: PublicUser } | string> {
-    const user = await this.auth.register(dto, address);
-    return json ? { user } : this.respond.redirect(res, '/login');
+  ): Promise<{ user: User } | string> {
+    if (json) return { user: await this.auth.register(dto, address) };
+    try {
+      await this.auth.register(dto, address);
+    } catch (error) {
+      // A form gets the form again, with the message and the status JSON clients get (409, 429).
+      return pageForFormError(this.respond, res, error, (message) =>
+        registerPage(
+          { csrf: this.csrf.tokenFor(http), user: null },
+          { email: dto.email, error: message },
+        ),
+      );
+    }
+    return this.respond.redirect(res, '/register/done');
   }
 
   @Public()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { VerificationModule } from '../accounts/verification.module';
 import { APP_GUARD } from '@nestjs/core';
 import { WebModule } from '../common/web.module';
 import { CsrfModule } from '../csrf/csrf.module';
@@ -9,9 +10,9 @@ import { LoginGuard } from './login.guard';
 import { LoginThrottleService } from './login-throttle.service';
 
 @Module({
-  imports: [UsersModule, WebModule, CsrfModule],
+  imports: [UsersModule, WebModule, CsrfModule, VerificationModule],
   controllers: [AuthController],
   providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: LoginGuard }],
-  exports: [AuthService],
+  exports: [AuthService, UsersModule, VerificationModule],
 })
 export class AuthModule {}

@@ -1,8 +1,11 @@
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { WrongPasswordError } from '../accounts/accounts.errors';
+import { EmailVerificationService } from '../accounts/email-verification.service';
 import type { CurrentSession } from '../session';
 import { CsrfService } from '../csrf/csrf.service';
+import type { User, UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-import { InvalidCredentialsError } from './auth.errors';
+import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
 import { LoginThrottleService, Reservation } from './login-throttle.service';
 
@@ -16,7 +19,17 @@ declare module '../session' {
     user_id: number;
     /** The user's session generation at login; a session whose generation moved on is signed out. */
     user_generation: number;
+    /**
+     * When the user last proved who they are (seconds since the epoch): a password at login or
+     * `/reauth`, later a code or passkey. Sensitive changes need it within `REAUTH_TIMEOUT`.
+     */
+    auth_at: number;
   }
+}
+
+/** Seconds since the epoch, as `auth_at` holds it. */
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
 }
 
 /** Whether session values belong to a signed-in user: `SessionModule`'s `isSignedIn`. */
@@ -31,6 +44,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly throttle: LoginThrottleService,
     private readonly csrf: CsrfService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /**
@@ -47,21 +61,64 @@ export class AuthService {
     );
     if (!user) throw new InvalidCredentialsError();
     await attempt.succeeded();
+    if (this.verification.blocksSignIn(user)) await this.verification.refuseSignIn(user);
     session.clear();
     await session.regenerate();
     session.user_id = user.id;
     session.user_generation = user.sessionGeneration;
+    session.auth_at = nowSeconds();
     session.permanent = dto.remember;
     this.csrf.bindToSession(session);
     return toPublic(user);
   }
 
-  /** Registers an account, throttled per client address before the password is hashed. */
-  async register(dto: RegisterDto, address: string): Promise<PublicUser> {
+  /**
+   * Registers an account, throttled per client address before the password is hashed, and mails it a
+   * verification link (unless `EMAIL_VERIFICATION=off` or mail is off).
+   */
+  async register(dto: RegisterDto, address: string): Promise<User> {
     const slot = await this.throttle.reserveRegistration(address);
-    return toPublic(
-      await unlessUnavailable(() => this.users.register(dto.email, dto.password), slot),
+    const user = await unlessUnavailable(() => this.users.register(dto.email, dto.password), slot);
+    await this.verification.afterRegistration(user);
+    return { id: user.id, email: user.email, emailVerified: user.emailVerified };
+  }
+
+  /**
+   * Checks the signed-in user's own password before a change, counted like a login attempt (a wrong one
+   * is a failed login for the throttle), and marks the session recently authenticated.
+   * @throws WrongPasswordError (403, naming `field`), TooManyLoginAttemptsError (429), 503.
+   */
+  async confirmPassword(
+    session: CurrentSession,
+    user: PublicUser,
+    password: string,
+    address: string,
+    field = 'password',
+  ): Promise<UserRecord> {
+    const attempt = await this.throttle.reserveLogin(user.email, address);
+    const record = await unlessUnavailable(
+      () => this.users.checkPassword(user.id, password),
+      attempt,
     );
+    if (record === null) throw new LoginRequiredError();
+    if (record === false) throw new WrongPasswordError(field);
+    await attempt.succeeded();
+    session.auth_at = nowSeconds();
+    return record;
+  }
+
+  /**
+   * Keeps this session signed in under the user's new session generation (after a password change ended
+   * the others), with a new id (no fixation) and the same values.
+   */
+  async keepSignedIn(session: CurrentSession, generation: number): Promise<void> {
+    const values = session.toJSON();
+    const permanent = session.permanent;
+    await session.regenerate();
+    for (const [key, value] of Object.entries(values)) session.set(key, value);
+    session.user_generation = generation;
+    session.auth_at = nowSeconds();
+    session.permanent = permanent;
   }
 
   /** Destroys the session: stores drop it, and the client's cookie is expired. */

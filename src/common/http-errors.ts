@@ -8,4 +8,6 @@ export interface WithHeaders {
 /** An error that sends HTML clients asking for a page (GET, HEAD) elsewhere (`/login?next=…`). */
 export interface WithHtmlRedirect {
   htmlRedirect(path: string): string;
+  /** Redirect form posts (POST) too, not only page requests. */
+  redirectsPosts?: boolean;
 }

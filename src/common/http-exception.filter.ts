@@ -35,7 +35,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       adapter.setHeader(res, name, value);
     if (wantsJson(req.headers)) {
       adapter.reply(res, body, status);
-    } else if (isRedirecting(exception) && (req.method === 'GET' || req.method === 'HEAD')) {
+    } else if (
+      isRedirecting(exception) &&
+      (req.method === 'GET' || req.method === 'HEAD' || exception.redirectsPosts === true)
+    ) {
       adapter.setHeader(res, 'Location', asciiLocation(exception.htmlRedirect(req.url)));
       adapter.reply(res, '', HttpStatus.FOUND);
     } else {

@@ -31,11 +31,18 @@ export class Responder {
 
   /**
    * An HTML page. A page that used a signed-in session is never cached: the session layer sends
-   * `Cache-Control: no-store` on every such response, JSON and HTML alike.
+   * `Cache-Control: no-store` on every such response, JSON and HTML alike; `private` asks for it on other
+   * pages that must not be kept either (one that carries a mailed link's token).
    */
-  page(res: unknown, html: string, options: { status?: number } = {}): string {
+  page(res: unknown, html: string, options: { status?: number; private?: boolean } = {}): string {
     this.status(res, options.status ?? 200);
     this.header(res, 'Content-Type', 'text/html; charset=utf-8');
+    if (options.private) this.noStore(res);
     return html;
+  }
+
+  /** `Cache-Control: no-store`: the response must not be kept by the browser or a proxy. */
+  noStore(res: unknown): void {
+    this.header(res, 'Cache-Control', 'no-store');
   }
 }

@@ -3,7 +3,16 @@ import { loadConfig } from './load-config';
 
 const STRONG = '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const production = (env: NodeJS.ProcessEnv) =>
-  loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG, ...env }, () => undefined).config;
+  loadConfig(
+    {
+      NODE_ENV: 'production',
+      SECRET_KEY: STRONG,
+      MAIL_URL: 'smtp://mail.example.com:587',
+      PUBLIC_URL: 'https://app.example.com',
+      ...env,
+    },
+    () => undefined,
+  ).config;
 
 describe(productionWarnings.name, () => {
   it('warns that TRUST_PROXY=true lets clients choose their address, at boot and in config:check', () => {
@@ -24,6 +33,45 @@ describe(productionWarnings.name, () => {
     ).config;
     expect(bootWarnings(dev)).toEqual([]);
     expect(productionWarnings(dev)).toEqual([]);
+  });
+
+  it('warns at boot when production has no MAIL_URL or PUBLIC_URL, naming each, and when mail only goes to the log', () => {
+    const both = bootWarnings(production({ MAIL_URL: '', PUBLIC_URL: '' }));
+    expect(both).toEqual([expect.stringMatching(/^MAIL_URL and PUBLIC_URL are not set: .*503/)]);
+    expect(bootWarnings(production({ PUBLIC_URL: '' }))).toEqual([
+      expect.stringMatching(/^PUBLIC_URL is not set/),
+    ]);
+    expect(bootWarnings(production({ MAIL_URL: 'log' }))).toEqual([
+      expect.stringMatching(/^MAIL_URL=log writes every mail, reset links included, to the log/),
+    ]);
+    expect(bootWarnings(production({}))).toEqual([]);
+  });
+
+  it('masks the password of MAIL_URL and shows log or none as they are', () => {
+    const row = (value: string) => ({
+      key: 'MAIL_URL',
+      value,
+      source: 'default' as const,
+      secret: true,
+    });
+    expect(displayValue(row('smtp://mailer:hunter2@smtp.example.com:587'))).toBe(
+      'smtp://mailer:••••@smtp.example.com:587',
+    );
+    expect(displayValue(row('log'))).toBe('log');
+    expect(displayValue(row('none'))).toBe('none');
+  });
+
+  it('masks unknown keys whose name looks secret, but not known keys such as PASSWORD_RESET_TIMEOUT', () => {
+    const row = (key: string, value: unknown) => ({
+      key,
+      value,
+      source: 'default' as const,
+      secret: false,
+    });
+    expect(displayValue(row('PASSWORD_RESET_TIMEOUT', 3600))).toBe('3600');
+    expect(displayValue(row('EMAIL_TOKEN_TIMEOUT', 259200))).toBe('259200');
+    expect(displayValue(row('PASSWORD_HASH_CONCURRENCY', 4))).toBe('4');
+    expect(displayValue(row('STRIPE_API_TOKEN', 'sk_live_x'))).toBe('•••• (9 chars)');
   });
 });
 

@@ -1,5 +1,6 @@
 import { AppConfig } from './app-config';
 import { formatProblem } from './config.errors';
+import { KEY_BY_NAME } from './config.schema';
 import { ConfigInspection, ConfigRow } from './load-config';
 
 /**
@@ -39,7 +40,10 @@ function masked(name: string, value: unknown, secret = SECRET_NAME.test(name)): 
 /** A row's value as printed: secrets masked, URLs without their password, the rest as JSON. */
 export function displayValue(row: ConfigRow): string {
   if (row.value === null || row.value === undefined) return '(none)';
-  const shown = masked(row.key, row.value, row.secret || SECRET_NAME.test(row.key));
+  // A known key is secret by its schema; the name rule is for keys the app does not know
+  // (PASSWORD_RESET_TIMEOUT is no password).
+  const secret = row.secret || (!KEY_BY_NAME.has(row.key) && SECRET_NAME.test(row.key));
+  const shown = masked(row.key, row.value, secret);
   return typeof shown === 'string' ? shown : JSON.stringify(shown);
 }
 
@@ -81,10 +85,32 @@ export function productionWarnings(config: AppConfig): string[] {
 
 /** Production warnings serious enough to print at every boot too, not only in `config:check`. */
 export function bootWarnings(config: AppConfig): string[] {
-  if (config.app.env !== 'production' || config.http.trustProxy !== true) return [];
-  return [
-    'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
-  ];
+  if (config.app.env !== 'production') return [];
+  const warnings: string[] = [];
+  if (config.http.trustProxy === true) {
+    warnings.push(
+      'TRUST_PROXY=true believes the leftmost X-Forwarded-For, which any client can set, so login throttling counts whatever address a client claims: set the number of proxies in front (TRUST_PROXY=1) or their addresses (TRUST_PROXY=10.0.0.0/8)',
+    );
+  }
+  const mail = mailWarning(config);
+  if (mail) warnings.push(mail);
+  return warnings;
+}
+
+/** Mail that cannot reach anyone in production: password reset and verification then answer 503. */
+function mailWarning({ mail, http }: AppConfig): string | null {
+  const missing = [mail.url === null && 'MAIL_URL', http.publicUrl === null && 'PUBLIC_URL'].filter(
+    (key): key is string => typeof key === 'string',
+  );
+  if (missing.length > 0) {
+    const fixes = { MAIL_URL: 'MAIL_URL=smtp://…', PUBLIC_URL: 'PUBLIC_URL=https://your.host' };
+    const names = missing.join(' and ');
+    return `${names} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change answer 503 naming ${names}; set ${missing.map((key) => fixes[key as keyof typeof fixes]).join(' and ')}`;
+  }
+  if (mail.url === 'log') {
+    return 'MAIL_URL=log writes every mail, reset links included, to the log and sends nothing: set MAIL_URL=smtp://… (or none to turn mail off)';
+  }
+  return null;
 }
 
 /** The whole `config:check` report, one line per key (`KEY  value  source`), then problems and warnings. */

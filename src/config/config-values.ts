@@ -137,6 +137,58 @@ export function urlWithScheme(schemes: RegExp, example: string) {
   return z.string().refine((v) => schemes.test(v), `expected a URL such as ${example}`);
 }
 
+/** `schema`, or unset (`undefined`) when the value is absent or empty text. */
+export function unsetWhenEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+}
+
+/** An `http(s)` origin, without a path, query or fragment; a trailing `/` is dropped. */
+export function publicOrigin() {
+  return z.string().transform((v, ctx) => {
+    const url = URL.parse(v.trim());
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected an origin such as https://app.example.com, got "${v}"`,
+      });
+      return z.NEVER;
+    }
+    if (url.pathname !== '/' || url.search || url.hash) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected an origin without a path, query or fragment (https://app.example.com), got "${v}"`,
+      });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+}
+
+/** `smtp://…`, `smtps://…` (nodemailer's connection URLs), `log` or `none`. */
+export function mailUrl() {
+  return z.string().transform((v, ctx) => {
+    const text = v.trim();
+    if (text === 'log' || text === 'none') return text;
+    if (/^smtps?:\/\/./.test(text) && URL.canParse(text)) return text;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected smtp://user:pass@host:587, smtps://user:pass@host:465, log or none',
+    });
+    return z.NEVER;
+  });
+}
+
+/** `no-reply@example.com` or `Example <no-reply@example.com>`: one address, no line breaks. */
+export function mailFrom() {
+  return z
+    .string()
+    .refine(
+      (v) => /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v.trim()),
+      'expected an address such as no-reply@example.com or "Example <no-reply@example.com>"',
+    )
+    .transform((v) => v.trim());
+}
+
 function safeJson(value: string): unknown {
   try {
     return JSON.parse(value) as unknown;

@@ -3,12 +3,16 @@ import { z } from 'zod';
 import {
   bool,
   duration,
+  mailFrom,
+  mailUrl,
+  publicOrigin,
   integer,
   keyList,
   oneOf,
   optionalText,
   text,
   trustProxy,
+  unsetWhenEmpty,
   urlWithScheme,
 } from './config-values';
 
@@ -237,6 +241,63 @@ export const configSchema = z.object({
       'Trust `X-Forwarded-*` from: the number of proxies in front (`1`), their addresses (`loopback`, `10.0.0.0/8`), or `true` (any client, warned in production)',
     wellKnown: true,
   }),
+  PUBLIC_URL: unsetWhenEmpty(publicOrigin()).register(KEY_META, {
+    defaultFrom: ({ given }) => {
+      if (isProduction(given)) return undefined;
+      const port0 = given('PORT');
+      const port = typeof port0 === 'string' || typeof port0 === 'number' ? `${port0}`.trim() : '';
+      return `http://localhost:${/^\d{1,5}$/.test(port) ? port : '3000'}`;
+    },
+    defaultText: '`http://localhost:<PORT>`; none in production',
+    description:
+      "The public origin (`https://app.example.com`): the only source of links in mails, never the request's `Host`. Production without it: a warning at boot, and the routes that mail answer 503",
+    wellKnown: true,
+    text: true,
+  }),
+  MAIL_URL: unsetWhenEmpty(mailUrl()).register(KEY_META, {
+    defaultFrom: ({ given }) => (isProduction(given) ? undefined : 'log'),
+    defaultText: '`log`; none in production',
+    description:
+      '`smtp://user:pass@host:587` or `smtps://…` (nodemailer), `log` (each mail written to the log, nothing sent) or `none` (mail off). Production without it: a warning at boot, and the routes that mail answer 503',
+    secret: true,
+    wellKnown: true,
+    text: true,
+  }),
+  MAIL_FROM: unsetWhenEmpty(mailFrom()).register(KEY_META, {
+    defaultFrom: ({ given }) => {
+      const origin = given('PUBLIC_URL') ?? (isProduction(given) ? undefined : 'http://localhost');
+      return typeof origin === 'string' && URL.canParse(origin)
+        ? `no-reply@${new URL(origin).hostname}`
+        : undefined;
+    },
+    defaultText: '`no-reply@<PUBLIC_URL host>`',
+    description: 'Sender of every mail: `no-reply@example.com` or `Example <no-reply@example.com>`',
+    wellKnown: true,
+    text: true,
+  }),
+  EMAIL_VERIFICATION: oneOf(['optional', 'required', 'off']).register(KEY_META, {
+    default: 'optional',
+    defaultText: '`optional`',
+    description:
+      '`optional` (a verification mail at registration; unverified users may sign in), `required` (an unverified login gets 403 and a fresh mail; needs mail on) or `off`',
+    text: true,
+  }),
+  PASSWORD_RESET_TIMEOUT: duration().register(KEY_META, {
+    default: 3600,
+    defaultText: '`1h`',
+    description: 'Lifetime of a password reset link: seconds or a duration',
+  }),
+  EMAIL_TOKEN_TIMEOUT: duration().register(KEY_META, {
+    default: 3 * 24 * 3600,
+    defaultText: '`3d`',
+    description: 'Lifetime of an email verification or email change link: seconds or a duration',
+  }),
+  REAUTH_TIMEOUT: duration().register(KEY_META, {
+    default: 600,
+    defaultText: '`10m`',
+    description:
+      'How long after a password (later: code or passkey) entry a sensitive change is allowed without asking again',
+  }),
   PASSWORD_HASH_CONCURRENCY: integer(1, 256, 'a number of hashes').register(KEY_META, {
     // argon2 runs on libuv's thread pool: more hashes at once than it has threads only queue there.
     defaultFrom: ({ env }) => env.UV_THREADPOOL_SIZE ?? 4,
@@ -277,10 +338,23 @@ export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
       adapter: p.HTTP_ADAPTER,
       requestTimeoutSeconds: p.REQUEST_TIMEOUT,
       maxConnections: p.MAX_CONNECTIONS,
+      /** The origin links are built from (mails, later passkeys); `null` in production until set. */
+      publicUrl: p.PUBLIC_URL ?? null,
     },
     database: { url: p.DATABASE_URL },
     redis: { url: p.REDIS_URL ?? null },
     auth: { passwordHashConcurrency: p.PASSWORD_HASH_CONCURRENCY },
+    mail: {
+      /** `null`: unset (production default); `'none'` turns mail off on purpose. */
+      url: p.MAIL_URL ?? null,
+      from: p.MAIL_FROM ?? null,
+    },
+    accounts: {
+      emailVerification: p.EMAIL_VERIFICATION,
+      passwordResetTimeoutSeconds: p.PASSWORD_RESET_TIMEOUT,
+      emailTokenTimeoutSeconds: p.EMAIL_TOKEN_TIMEOUT,
+      reauthTimeoutSeconds: p.REAUTH_TIMEOUT,
+    },
     session: {
       store: p.SESSION_STORE,
       /** `null` only when a test builds the app without a key: sessions are then read-only and empty. */

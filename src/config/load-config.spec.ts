@@ -38,10 +38,18 @@ describe(loadConfig.name, () => {
           adapter: 'fastify',
           requestTimeoutSeconds: 30,
           maxConnections: 4096,
+          publicUrl: 'http://localhost:3000',
         },
         database: { url: 'sqlite:instance/app.sqlite' },
         redis: { url: null },
         auth: { passwordHashConcurrency: 4 },
+        mail: { url: 'log', from: 'no-reply@localhost' },
+        accounts: {
+          emailVerification: 'optional',
+          passwordResetTimeoutSeconds: 3600,
+          emailTokenTimeoutSeconds: 3 * 24 * 3600,
+          reauthTimeoutSeconds: 600,
+        },
         session: {
           store: 'cookie',
           secretKey: null,
@@ -515,6 +523,69 @@ describe(loadConfig.name, () => {
       const { config } = loadDev({ ...prod, SECRET_KEY_FALLBACKS: STRONG_2 }, noFiles);
       expect(config.session.secretKey).toBe(STRONG);
       expect(config.session.secretKeyFallbacks).toEqual([STRONG_2]);
+    });
+  });
+
+  describe('mail and accounts', () => {
+    const prod = { NODE_ENV: 'production', SECRET_KEY: STRONG };
+
+    it('links and mail default to the local port and the log outside production, to nothing in production', () => {
+      const dev = loadDev({ PORT: '8080' }, noFiles).config;
+      expect(dev.http.publicUrl).toBe('http://localhost:8080');
+      expect(dev.mail).toEqual({ url: 'log', from: 'no-reply@localhost' });
+      const production = loadConfig(prod, noFiles).config;
+      expect(production.http.publicUrl).toBeNull();
+      expect(production.mail).toEqual({ url: null, from: null });
+    });
+
+    it('derives MAIL_FROM from PUBLIC_URL and keeps an origin without its trailing slash', () => {
+      const { config } = loadConfig(
+        { ...prod, PUBLIC_URL: 'https://app.example.com/', MAIL_URL: 'smtps://u:p@mail:465' },
+        noFiles,
+      );
+      expect(config.http.publicUrl).toBe('https://app.example.com');
+      expect(config.mail).toEqual({
+        url: 'smtps://u:p@mail:465',
+        from: 'no-reply@app.example.com',
+      });
+    });
+
+    it('refuses a PUBLIC_URL with a path or another scheme, and a MAIL_URL of another kind', () => {
+      expect(problemsOf({ PUBLIC_URL: 'https://app.example.com/app' })).toEqual([
+        expect.stringMatching(/^PUBLIC_URL \(env:PUBLIC_URL\): expected an origin without a path/),
+      ]);
+      expect(problemsOf({ PUBLIC_URL: 'ftp://x' })[0]).toMatch(/expected an origin/);
+      expect(problemsOf({ MAIL_URL: 'sendmail' })[0]).toMatch(
+        /^MAIL_URL \(env:MAIL_URL\): expected smtp:\/\//,
+      );
+      expect(problemsOf({ MAIL_FROM: 'nobody' })[0]).toMatch(/^MAIL_FROM/);
+    });
+
+    it('refuses EMAIL_VERIFICATION=required when no mail can be sent, naming why', () => {
+      expect(problemsOf({ APP_EMAIL_VERIFICATION: 'required', MAIL_URL: 'none' })).toEqual([
+        expect.stringMatching(/^EMAIL_VERIFICATION .*MAIL_URL=none turns mail off/),
+      ]);
+      expect(problemsOf({ ...prod, APP_EMAIL_VERIFICATION: 'required' })).toEqual([
+        expect.stringMatching(/^EMAIL_VERIFICATION .*MAIL_URL is not set/),
+      ]);
+      const ok = loadDev({ APP_EMAIL_VERIFICATION: 'required' }, noFiles).config;
+      expect(ok.accounts.emailVerification).toBe('required');
+    });
+
+    it('reads the token lifetimes and REAUTH_TIMEOUT as durations', () => {
+      const { accounts } = loadDev(
+        {
+          APP_PASSWORD_RESET_TIMEOUT: '15m',
+          APP_EMAIL_TOKEN_TIMEOUT: '1d',
+          APP_REAUTH_TIMEOUT: '30',
+        },
+        noFiles,
+      ).config;
+      expect(accounts).toMatchObject({
+        passwordResetTimeoutSeconds: 900,
+        emailTokenTimeoutSeconds: 86_400,
+        reauthTimeoutSeconds: 30,
+      });
     });
   });
 });

@@ -137,12 +137,27 @@ function crossRules(
     );
   }
   cookiePrefixRules(c, sources.SESSION_COOKIE_NAME === 'default', add);
+  if (c.EMAIL_VERIFICATION === 'required' && mailOffReason(c) !== null) {
+    add(
+      'EMAIL_VERIFICATION',
+      `required needs mail, but ${mailOffReason(c)}: set MAIL_URL and PUBLIC_URL, or EMAIL_VERIFICATION=optional`,
+    );
+  }
   if (c.SESSION_COOKIE_SECURE === false && c.SESSION_COOKIE_PARTITIONED === true) {
     add(
       'SESSION_COOKIE_PARTITIONED',
       'true needs SESSION_COOKIE_SECURE=true (browsers drop Partitioned cookies without Secure)',
     );
   }
+}
+
+/** Why no mail can be sent (`MAIL_URL=none`, or unset, or no `PUBLIC_URL` for links), or `null`. */
+export function mailOffReason(c: Partial<ParsedConfig>): string | null {
+  if (c.MAIL_URL === 'none') return 'MAIL_URL=none turns mail off';
+  if (c.MAIL_URL === undefined) return 'MAIL_URL is not set';
+  if (c.PUBLIC_URL === undefined) return 'PUBLIC_URL is not set, so no link can be built';
+  if (c.MAIL_FROM === undefined) return 'MAIL_FROM is not set';
+  return null;
 }
 
 /**

@@ -24,6 +24,8 @@ export const databaseConfig = namespace('database');
 export const redisConfig = namespace('redis');
 export const authConfig = namespace('auth');
 export const sessionConfig = namespace('session');
+export const mailConfig = namespace('mail');
+export const accountsConfig = namespace('accounts');
 /** The UPPERCASE keys the app does not know, from the config file and `APP_*` variables, for your code. */
 export const extraConfig = namespace('extra');
 

@@ -30,6 +30,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
     expect(first.map((r) => [r.migrationName, r.status])).toEqual([
       ['0001_create_users', 'Success'],
       ['0002_users_session_generation', 'Success'],
+      ['0003_users_email_verified', 'Success'],
     ]);
     expect(second).toEqual([]);
     expect(afterRestart).toEqual([]);
@@ -47,6 +48,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
     expect(applied.map((r) => r.migrationName).sort()).toEqual([
       '0001_create_users',
       '0002_users_session_generation',
+      '0003_users_email_verified',
     ]);
     const row = await a.db
       .insertInto('users')
@@ -56,7 +58,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
     expect(typeof row.id).toBe('number');
   });
 
-  it('gives users that existed before 0002 session generation 0', async () => {
+  it('gives users that existed before 0002 and 0003 session generation 0 and an unverified address', async () => {
     const url = await dbs.fresh();
     const sut = open(url);
     const schema =
@@ -77,8 +79,13 @@ describeEachDatabase('migrateToLatest', (dbs) => {
 
     await migrateToLatest(sut);
 
-    const rows = await sut.db.selectFrom('users').select(['email', 'session_generation']).execute();
-    expect(rows).toEqual([{ email: 'before@example.org', session_generation: 0 }]);
+    const rows = await sut.db
+      .selectFrom('users')
+      .select(['email', 'session_generation', 'email_verified'])
+      .execute();
+    expect(rows.map((r) => ({ ...r, email_verified: Boolean(r.email_verified) }))).toEqual([
+      { email: 'before@example.org', session_generation: 0, email_verified: false },
+    ]);
   });
 
   it('answers a readiness ping', async () => {

@@ -43,6 +43,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').dropColumn('session_generation').execute();
       },
     },
+    '0003_users_email_verified': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('users')
+          .addColumn('email_verified', 'boolean', (col) => col.notNull().defaultTo(false))
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.alterTable('users').dropColumn('email_verified').execute();
+      },
+    },
   };
 }
 

@@ -31,6 +31,7 @@ describeEachDatabase(UsersSeeder.name, (dbs) => {
     ).resolves.toMatchObject({
       id: expect.any(Number),
       email: SEED_USER.email,
+      emailVerified: true, // EMAIL_VERIFICATION=required must still let it sign in
     });
   });
 

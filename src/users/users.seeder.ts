@@ -26,7 +26,8 @@ export class UsersSeeder implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.shouldSeed()) return this.warnIfSeedRemains();
-    if (await this.users.registerIfAbsent(SEED_USER.email, SEED_USER.password)) {
+    // Verified: its address is not real, and EMAIL_VERIFICATION=required must still let it sign in.
+    if (await this.users.registerIfAbsent(SEED_USER.email, SEED_USER.password, true)) {
       this.logger.log(`seeded the ${this.app.env} user ${SEED_USER.email}`);
     }
   }

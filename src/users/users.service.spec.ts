@@ -36,7 +36,11 @@ describeEachDatabase(UsersService.name, (dbs) => {
   it('registers a user with a database id and the email trimmed and lower-cased', async () => {
     const user = await sut.register('  Alice@Example.ORG ', 'correct horse');
 
-    expect(user).toEqual({ id: expect.any(Number), email: 'alice@example.org' });
+    expect(user).toEqual({
+      id: expect.any(Number),
+      email: 'alice@example.org',
+      emailVerified: false,
+    });
   });
 
   it('stores an argon2id hash, never the password', async () => {
@@ -230,7 +234,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
     it('moves on with a password change, which takes the new password only', async () => {
       const user = await sut.register('change@example.org', 'old password');
 
-      await expect(sut.changePassword(user.id, 'new password')).resolves.toBe(true);
+      await expect(sut.changePassword(user.id, 'new password')).resolves.toBe(1);
 
       await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toBeNull();
       await expect(sut.verifyCredentials(user.email, 'new password')).resolves.toEqual({

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { randomBytes } from 'node:crypto';
 import { PasswordHashBusyError, PasswordHasher } from './password-hasher';
 import { EmailTakenError } from './users.errors';
-import { Account, User, UsersRepository } from './users.repository';
+import { Account, EmailChange, User, UserRecord, UsersRepository } from './users.repository';
 
 /**
  * What an unknown email is verified against, so that it costs what a wrong password costs: an argon2id
@@ -76,11 +76,12 @@ export class UsersService implements OnModuleInit {
   /**
    * Creates an account. Concurrent calls are safe: the database's unique constraint picks one winner,
    * ids come from the database, and every loser gets `EmailTakenError`.
+   * `verified`: the address counts as proven (the seeded development account).
    * @throws EmailTakenError (409) when the email is already registered.
    */
-  async register(email: string, password: string): Promise<User> {
+  async register(email: string, password: string, verified = false): Promise<User> {
     const passwordHash = await this.hasher.hash(password);
-    const user = await this.users.insert(normalizeEmail(email), passwordHash);
+    const user = await this.users.insert(normalizeEmail(email), passwordHash, verified);
     if (user === undefined) throw new EmailTakenError();
     return user;
   }
@@ -101,7 +102,12 @@ export class UsersService implements OnModuleInit {
       return null;
     }
     if (this.hasher.needsRehash(record.passwordHash)) await this.upgradeHash(record.id, password);
-    return { id: record.id, email: record.email, sessionGeneration: record.sessionGeneration };
+    return {
+      id: record.id,
+      email: record.email,
+      emailVerified: record.emailVerified,
+      sessionGeneration: record.sessionGeneration,
+    };
   }
 
   /**
@@ -113,10 +119,56 @@ export class UsersService implements OnModuleInit {
     return this.forgetAfter(id, this.users.bumpSessionGeneration(id));
   }
 
-  /** Sets a new password and, in the same write, ends every session signed in with the old one. */
-  async changePassword(id: number, password: string): Promise<boolean> {
+  /**
+   * Sets a new password and, in the same write, ends every session signed in with the old one (the
+   * caller gives its own session the returned generation to keep it). With `expectedHash`, only while
+   * the stored hash is still that one: a reset link or a change checked against it cannot apply twice.
+   * `markEmailVerified`: a reset link proved the address. The one place that ends sessions on a password
+   * change, so a move to per-session records changes only this.
+   * @returns the new session generation; `null` when there is no such user or the hash moved on.
+   */
+  async changePassword(
+    id: number,
+    password: string,
+    options: { expectedHash?: string; markEmailVerified?: boolean } = {},
+  ): Promise<number | null> {
     const passwordHash = await this.hasher.hash(password);
-    return this.forgetAfter(id, this.users.bumpSessionGeneration(id, passwordHash));
+    const write = this.users.replacePassword(id, passwordHash, {
+      expectedHash: options.expectedHash,
+      markVerified: options.markEmailVerified,
+    });
+    return (await this.forgetAfter(id, write)) ?? null;
+  }
+
+  /** The user with the password hash, uncached: for a password check or a token bound to the hash. */
+  async findRecord(id: number): Promise<UserRecord | null> {
+    if (!isPossibleId(id)) return null;
+    return (await this.users.findRecordById(id)) ?? null;
+  }
+
+  /** The user with this address and its hash, or `null`. */
+  async findRecordByEmail(email: string): Promise<UserRecord | null> {
+    return (await this.users.findByEmail(normalizeEmail(email))) ?? null;
+  }
+
+  /** Whether `password` is the user's; `null` when there is no such user. Costs one argon2 verification. */
+  async checkPassword(id: number, password: string): Promise<UserRecord | null | false> {
+    const record = await this.findRecord(id);
+    if (!record) return null;
+    return (await this.hasher.verify(record.passwordHash, password)) ? record : false;
+  }
+
+  /** Marks `email` verified while it is still the user's unverified address; `false` when it no longer is. */
+  async markEmailVerified(id: number, email: string): Promise<boolean> {
+    return this.forgetAfter(id, this.users.markEmailVerified(id, email));
+  }
+
+  /** Moves the user from `oldEmail` (still theirs) to `newEmail`, which becomes verified. */
+  async changeEmail(id: number, oldEmail: string, newEmail: string): Promise<EmailChange> {
+    return this.forgetAfter(
+      id,
+      this.users.changeEmail(id, normalizeEmail(oldEmail), normalizeEmail(newEmail)),
+    );
   }
 
   /**
@@ -161,7 +213,7 @@ export class UsersService implements OnModuleInit {
    * PostgreSQL range error.
    */
   async findById(id: number): Promise<Account | null> {
-    if (!Number.isInteger(id) || id < 1 || id > MAX_INTEGER_ID) return null;
+    if (!isPossibleId(id)) return null;
     const cached = this.accounts.get(id);
     if (cached) return cached;
     const writesBefore = this.writes;
@@ -171,14 +223,19 @@ export class UsersService implements OnModuleInit {
   }
 
   /** Registers the account unless the email exists (idempotent, also when racing another process). */
-  async registerIfAbsent(email: string, password: string): Promise<boolean> {
+  async registerIfAbsent(email: string, password: string, verified = false): Promise<boolean> {
     if ((await this.users.findByEmail(normalizeEmail(email))) !== undefined) return false;
     try {
-      await this.register(email, password);
+      await this.register(email, password, verified);
       return true;
     } catch (error) {
       if (error instanceof EmailTakenError) return false;
       throw error;
     }
   }
+}
+
+/** An id that a `users` row can have: a positive `integer` (PostgreSQL's range), not a range error. */
+function isPossibleId(id: number): boolean {
+  return Number.isInteger(id) && id >= 1 && id <= MAX_INTEGER_ID;
 }

@@ -100,6 +100,7 @@ function signedIn(user: PageUser, csrf?: string): SafeHtml {
       ><span class="visually-hidden">Signed in as </span
       ><strong id="who">${user.email}</strong></span
     >
+    <a class="button secondary small" href="/account">Account</a>
     ${
       csrf
         ? html`<form class="logout" method="post" action="/logout">

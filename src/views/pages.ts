@@ -61,7 +61,11 @@ export function loginPage(opts: {
   })}
   ${checkbox({ name: 'remember', label: 'Remember me' })} ${button('Log in', { block: true })}`;
   const body = html`${pageHeading('Log in', 'Welcome back. Sign in with your email and password.')}
-  ${card({}, html`${opts.error ? alert(opts.error) : ''} ${postForm('/login', opts.csrf, fields)}`)}`;
+    ${card({}, html`${opts.error ? alert(opts.error) : ''} ${postForm('/login', opts.csrf, fields)}`)}
+    <p class="below-card">
+      <a href="/password/forgot">Forgot your password?</a> · No account?
+      <a href="/register">Register</a>
+    </p>`;
   return layout({ title: 'Log in', user: null, width: 'narrow' }, body);
 }
 

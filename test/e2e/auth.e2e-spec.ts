@@ -183,7 +183,7 @@ function authSuite(setup: AuthSetup): void {
         .post('/register')
         .send({ email, password: 'long-enough' })
         .expect(201);
-      expect(res.body).toEqual({ user: { id: expect.any(Number), email } });
+      expect(res.body).toEqual({ user: { id: expect.any(Number), email, emailVerified: false } });
       await loginJson(agent(), { email, password: 'long-enough' }).expect(200);
     });
 

@@ -1,19 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { AppProcess, ROOT, startApp, waitForHttp } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { describeIfAvailable } from '../support/service-available';
+import { describeWithChromium, launchChromium } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
-const MISSING = `${CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install -y chromium)`;
-
-/** Runs when Chromium is installed; else a one-line skip, or a failure under `CI`. */
-function describeWithChromium(name: string, body: () => void): void {
-  describeIfAvailable(name, fs.existsSync(CHROMIUM) ? undefined : MISSING, body);
-}
 
 describeWithChromium('the login flow in headless Chromium', () => {
   let app: AppProcess;
@@ -28,18 +21,7 @@ describeWithChromium('the login flow in headless Chromium', () => {
       INSTANCE_PATH: dir,
     });
     await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

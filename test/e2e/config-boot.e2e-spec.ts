@@ -165,6 +165,33 @@ describe('booting the built app (process level)', () => {
       await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
       expect(app.stderr()).toMatch(/^WARN TRUST_PROXY=true believes the leftmost X-Forwarded-For/m);
     });
+
+    it('warns once at a production boot without MAIL_URL and PUBLIC_URL; the routes that mail answer 503 naming the key', async () => {
+      const app = await start({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY });
+      const base = `http://127.0.0.1:${app.port}`;
+      await waitForHttp(`${base}/healthz`);
+      const warnings = app.stderr().match(/^WARN MAIL_URL and PUBLIC_URL are not set: .*$/gm);
+      expect(warnings).toHaveLength(1);
+      const forgot = await fetch(`${base}/password/forgot`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'someone@example.com' }),
+      });
+      expect(forgot.status).toBe(503);
+      expect(((await forgot.json()) as { error: string }).error).toMatch(/MAIL_URL is not set/);
+    });
+
+    it('refuses EMAIL_VERIFICATION=required without mail (exit 78 naming the key), never listening', async () => {
+      const app = await start({
+        NODE_ENV: 'production',
+        SECRET_KEY: STRONG_KEY,
+        APP_EMAIL_VERIFICATION: 'required',
+      });
+      await expectConfigExit(app);
+      expect(app.stderr()).toMatch(
+        /EMAIL_VERIFICATION \(env:APP_EMAIL_VERIFICATION\): required needs mail, but MAIL_URL is not set/,
+      );
+    });
   });
 
   it('boots in development without a key, keeps the generated key 0600, and reuses it', async () => {

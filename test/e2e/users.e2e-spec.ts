@@ -39,6 +39,7 @@ describeEachDatabase('the users database in the app', (dbs) => {
       expect(seeded).toEqual({
         id: expect.any(Number),
         email: SEED_USER.email,
+        emailVerified: true,
         sessionGeneration: 0,
       });
       expect(await emails(second)).toEqual([SEED_USER.email]);

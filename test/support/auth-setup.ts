@@ -33,6 +33,7 @@ export function authSetup(
   platform: HttpAdapterKind,
   store: SessionStoreKind,
   database: 'sqlite' | 'postgres',
+  env: Record<string, string> = {},
 ): AuthSetup {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-e2e-'));
   const prefix = uniquePrefix(`auth-${platform}`);
@@ -52,6 +53,7 @@ export function authSetup(
         INSTANCE_PATH: dir,
         DATABASE_URL: databaseUrl,
         ...(store === 'redis' ? { REDIS_URL, APP_SESSION_KEY_PREFIX: prefix } : {}),
+        ...env,
       });
     },
     cleanup: async () => {
@@ -69,8 +71,8 @@ export interface AuthRow {
   describe: (name: string, body: () => void) => void;
 }
 
-/** Platforms × stores × databases that the auth suite runs on. */
-export function authMatrix(): AuthRow[] {
+/** Platforms × stores × databases that the auth suite runs on; `env` is added to each app's. */
+export function authMatrix(env: Record<string, string> = {}): AuthRow[] {
   const rows: [HttpAdapterKind, SessionStoreKind, 'sqlite' | 'postgres'][] = [
     ['fastify', 'cookie', 'sqlite'],
     ['express', 'cookie', 'sqlite'],
@@ -79,7 +81,7 @@ export function authMatrix(): AuthRow[] {
   ];
   return rows.map(([platform, store, database]) => ({
     name: `${platform}, ${store} sessions, ${database}`,
-    setup: authSetup(platform, store, database),
+    setup: authSetup(platform, store, database, env),
     describe: (name, body) => {
       const withDatabase = database === 'postgres' ? describeWithPostgres : describe;
       if (store !== 'redis') return withDatabase(name, body);

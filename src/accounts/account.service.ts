@@ -1,0 +1,36 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { LoginRequiredError } from '../auth/auth.errors';
+import { accountsConfig } from '../config/namespaces';
+import { MailService } from '../mail/mail.service';
+import { UsersService } from '../users/users.service';
+import type { AccountView } from '../views/account-pages';
+
+/** The settings page's view of an account, and what the pages tell a user after registering. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly mail: MailService,
+    @Inject(accountsConfig.KEY)
+    private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'emailVerification'>,
+  ) {}
+
+  /** `twoFactor` and `passkeys` stay `false` and `0` until those features exist. */
+  async view(userId: number): Promise<AccountView> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new LoginRequiredError();
+    return {
+      id: user.id,
+      email: user.email,
+      emailVerified: user.emailVerified,
+      twoFactor: false,
+      passkeys: 0,
+    };
+  }
+
+  /** Whether registering mails a verification link (verification on, and mail on). */
+  registrationMails(): boolean {
+    return this.accounts.emailVerification !== 'off' && this.mail.unavailableReason() === null;
+  }
+}

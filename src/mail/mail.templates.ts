@@ -1,0 +1,84 @@
+import ms from 'ms';
+import { html, SafeHtml } from '../views/html';
+
+/** One mail's content: a plain-text part in which each link stands on a line of its own, and simple HTML. */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What every mail says about where it comes from: the host of `PUBLIC_URL`. */
+export interface MailContext {
+  site: string;
+}
+
+/** `3 days`, `1 hour`: a lifetime in seconds as a person reads it. */
+export function lifetime(seconds: number): string {
+  return ms(seconds * 1000, { long: true });
+}
+
+const IGNORE =
+  'If you did not ask for this, you can ignore this mail; nothing changes until the link is opened and confirmed.';
+const ALARM =
+  'If this was not you, reset your password at once and contact us: someone may have your password.';
+
+/** Lines of text (a link alone on its line) and the same as HTML paragraphs. */
+function compose(subject: string, paragraphs: (string | { link: string })[]): MailContent {
+  const text = paragraphs.map((p) => (typeof p === 'string' ? p : p.link)).join('\n\n');
+  const body: SafeHtml[] = paragraphs.map((p) =>
+    typeof p === 'string' ? html`<p>${p}</p>` : html`<p><a href="${p.link}">${p.link}</a></p>`,
+  );
+  const page = html`<!doctype html>
+    <html lang="en">
+      <body>
+        ${body}
+      </body>
+    </html>`;
+  return { subject, text: `${text}\n`, html: page.value };
+}
+
+export function verifyEmail(c: MailContext, link: string, seconds: number): MailContent {
+  return compose(`Confirm your email address for ${c.site}`, [
+    `Confirm that this address is yours by opening the link below and pressing "Confirm":`,
+    { link },
+    `The link works for ${lifetime(seconds)}. ${IGNORE}`,
+  ]);
+}
+
+export function passwordReset(c: MailContext, link: string, seconds: number): MailContent {
+  return compose(`Reset your password for ${c.site}`, [
+    'Someone (we hope you) asked to reset the password of the account with this address. To choose a new password, open:',
+    { link },
+    `The link works for ${lifetime(seconds)} and once. Resetting signs you out on every device. ${IGNORE}`,
+  ]);
+}
+
+export function passwordChanged(c: MailContext, when: Date): MailContent {
+  return compose(`Your ${c.site} password was changed`, [
+    `The password of your account was changed at ${when.toISOString()}; every other session was signed out.`,
+    ALARM,
+  ]);
+}
+
+export function emailChangeConfirm(c: MailContext, link: string, seconds: number): MailContent {
+  return compose(`Confirm your new email address for ${c.site}`, [
+    'To make this the address of your account, open the link below and press "Confirm":',
+    { link },
+    `The link works for ${lifetime(seconds)}. ${IGNORE}`,
+  ]);
+}
+
+export function emailChangeRequested(c: MailContext, newEmail: string): MailContent {
+  return compose(`A change of your ${c.site} email address was requested`, [
+    `Someone signed in to your account asked to change its address to ${newEmail}. It changes only when a link sent there is confirmed.`,
+    ALARM,
+  ]);
+}
+
+export function emailChanged(c: MailContext, newEmail: string): MailContent {
+  return compose(`Your ${c.site} email address was changed`, [
+    `The address of your account is now ${newEmail}; mail about it no longer comes here.`,
+    ALARM,
+  ]);
+}
