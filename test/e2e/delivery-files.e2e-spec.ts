@@ -30,6 +30,44 @@ describe('the Node version', () => {
   });
 });
 
+describe('allowScripts (npm 12 runs only the install scripts it approves)', () => {
+  const pkg = JSON.parse(read('package.json')) as { allowScripts: Record<string, boolean> };
+  const lock = JSON.parse(read('package-lock.json')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const named = (key: string) => key.slice(key.lastIndexOf('node_modules/') + 13);
+  const entries = Object.entries(pkg.allowScripts);
+
+  it('approves exactly the native addons the production app loads, so they build where no prebuild fits', () => {
+    const addons = Object.entries(lock.packages)
+      .filter(([key, entry]) => key !== '' && !entry.dev)
+      .filter(([key]) => fs.existsSync(path.join(ROOT, key, 'binding.gyp')))
+      .map(([key]) => named(key));
+    const approved = entries.filter(([, allowed]) => allowed).map(([name]) => name);
+    expect([...new Set(addons)].sort()).toEqual(['argon2', 'better-sqlite3']);
+    expect(approved.sort()).toEqual(['argon2', 'better-sqlite3']);
+  });
+
+  it('denies only scripts of development dependencies, which the image and production never install', () => {
+    const denied = entries.filter(([, allowed]) => !allowed).map(([name]) => name);
+    expect(denied.sort()).toEqual([
+      '@parcel/watcher',
+      'cpu-features',
+      'esbuild',
+      'protobufjs',
+      'ssh2',
+    ]);
+    for (const name of denied) {
+      const versions = Object.entries(lock.packages).filter(([key]) => named(key) === name);
+      expect([name, versions.length > 0, versions.every(([, entry]) => entry.dev)]).toEqual([
+        name,
+        true,
+        true,
+      ]);
+    }
+  });
+});
+
 describe('npm scripts', () => {
   const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
 
@@ -116,5 +154,14 @@ describe('delivery files', () => {
     expect(workflow).toMatch(/image: postgres:16/);
     expect(workflow).toMatch(/docker build -t nest-session-starter \./);
     expect(workflow).toMatch(/run: npm ci\n/);
+    expect(workflow).toMatch(/run: bash scripts\/check-install-scripts\.sh\n/);
+  });
+
+  it('.ci/run runs npm ci with npm 12 and fails on an unreviewed install script', () => {
+    const run = read('.ci/run');
+    expect(run.indexOf('bash scripts/check-install-scripts.sh')).toBeGreaterThan(
+      run.indexOf('npm ci --no-audit --no-fund'),
+    );
+    expect(read('scripts/check-install-scripts.sh')).toMatch(/ci --strict-allow-scripts/);
   });
 });
