@@ -19,13 +19,13 @@ function npmRun(script: string): string {
 }
 
 describe('the Node version', () => {
-  it('is the 24 LTS line everywhere: .nvmrc, engines and both image stages', () => {
+  it('is 26 (Active LTS) in .nvmrc and both image stages; engines keeps 24.9 as the floor', () => {
     const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
-    expect(read('.nvmrc').trim()).toBe('24');
+    expect(read('.nvmrc').trim()).toBe('26');
     expect(engines.node).toBe('>=24.9');
     expect(read('Dockerfile').match(/^FROM node:\S+/gm)).toEqual([
-      'FROM node:24-bookworm',
-      'FROM node:24-bookworm-slim',
+      'FROM node:26-trixie-slim',
+      'FROM node:26-trixie-slim',
     ]);
   });
 });
@@ -91,11 +91,13 @@ describe('delivery files', () => {
     const dockerfile = read('Dockerfile');
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
-    it('builds on bookworm with the compilers, ships on slim with production dependencies only', () => {
-      expect(dockerfile).toMatch(/^FROM node:24-bookworm AS build$/m);
-      expect(dockerfile).toMatch(/apt-get install .*python3 make g\+\+/);
-      expect(dockerfile).toMatch(/npm prune --omit=dev/);
-      expect(runtime).toMatch(/^FROM node:24-bookworm-slim AS runtime$/m);
+    it('builds on trixie-slim with the compilers, ships on it with production dependencies only', () => {
+      const build = dockerfile.slice(0, dockerfile.lastIndexOf('\nFROM '));
+      expect(build).toMatch(/^FROM node:26-trixie-slim AS build$/m);
+      expect(build).toMatch(/apt-get install .*python3 make g\+\+/);
+      expect(build).toMatch(/npm prune --omit=dev/);
+      expect(runtime).toMatch(/^FROM node:26-trixie-slim AS runtime$/m);
+      expect(runtime).not.toMatch(/apt-get|g\+\+/);
     });
 
     it('runs as node in production, exposes 3000, checks /healthz and starts the bundle', () => {
