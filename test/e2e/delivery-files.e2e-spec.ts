@@ -159,6 +159,14 @@ describe('delivery files', () => {
     expect(workflow).toMatch(/run: bash scripts\/check-install-scripts\.sh\n/);
   });
 
+  it('CI starts compose.yaml until healthy, smoke-tests it and removes it with its volumes', () => {
+    const workflow = read('.github/workflows/ci.yml');
+    const job = workflow.slice(workflow.indexOf('\n  compose:'));
+    expect(job).toMatch(/run: docker compose up --build --detach --wait/);
+    expect(job).toMatch(/run: bash scripts\/compose-smoke\.sh\n/);
+    expect(job).toMatch(/if: always\(\)\n\s+run: docker compose down --volumes/);
+  });
+
   it('.ci/run runs npm ci with npm 12 and fails on an unreviewed install script', () => {
     const run = read('.ci/run');
     expect(run.indexOf('bash scripts/check-install-scripts.sh')).toBeGreaterThan(
