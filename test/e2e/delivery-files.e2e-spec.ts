@@ -123,12 +123,14 @@ describe('delivery files', () => {
       expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=2']));
     });
 
-    it('keeps INSTANCE_PATH in a volume owned by node, the one the README mounts', () => {
+    it('keeps INSTANCE_PATH in a volume owned by node, the one docs/deployment.md mounts', () => {
       const instancePath = /INSTANCE_PATH=(\S+)/.exec(runtime)?.[1];
       expect(instancePath).toBe('/app/instance');
       expect(runtime).toContain(`VOLUME ["${instancePath}"]`);
       expect(runtime).toContain(`chown node:node ${instancePath}`);
-      expect(read('README.md')).toContain(`-v nss-instance:${instancePath} nest-session-starter`);
+      expect(read('docs/deployment.md')).toContain(
+        `-v nss-instance:${instancePath} nest-session-starter`,
+      );
     });
   });
 
