@@ -4,7 +4,8 @@
 # stage, starts it with the runtime stage's ENV and CMD, and checks that
 #   1. without SECRET_KEY it exits 78 with the message within 5 s;
 #   2. with a strong key /healthz and the stylesheet answer, and a JSON register + login + dashboard works;
-#   3. no devDependency is left in the shipped node_modules (and the app ran without them).
+#   3. no development-only package (package-lock.json's "dev") is left in the shipped node_modules, and the
+#      app ran without them.
 # Traffic goes to 127.0.0.1 only; every wait is bounded; the app is stopped by pid; the folder is removed.
 # Set KEEP_RECIPE_DIR=1 to keep the folder for inspection.
 set -euo pipefail
@@ -109,11 +110,25 @@ done < <(node "$STEPS" "$DOCKERFILE" runtime)
 mkdir -p "$RUNTIME/instance"
 
 echo "== no devDependencies in the shipped node_modules"
-mapfile -t dev_deps < <(node -p "Object.keys(require('$ROOT/package.json').devDependencies).join('\n')")
-for dep in "${dev_deps[@]}" jest typescript @nestjs/cli ts-node; do
-  [ ! -e "$RUNTIME/node_modules/$dep" ] || fail "devDependency $dep was shipped"
+# package-lock.json marks "dev" every package that only devDependencies pull in: each must be gone. A
+# devDependency that production also pulls in (ajv, through fastify) is not marked, and stays.
+mapfile -t dev_only < <(node -e "
+  const { packages } = require('$ROOT/package-lock.json');
+  for (const [key, entry] of Object.entries(packages)) if (entry.dev) console.log(key);
+")
+for key in "${dev_only[@]}"; do
+  [ ! -e "$RUNTIME/$key" ] || fail "development-only package ${key##*node_modules/} ($key) was shipped"
 done
-echo "none of ${#dev_deps[@]} devDependencies present (typescript, @nestjs/cli, jest among them)"
+mapfile -t dev_deps < <(node -e "
+  const { packages } = require('$ROOT/package-lock.json');
+  for (const name of Object.keys(require('$ROOT/package.json').devDependencies))
+    if (packages['node_modules/' + name]?.dev) console.log(name);
+")
+for dep in jest typescript @nestjs/cli ts-node; do
+  [[ " ${dev_deps[*]} " == *" $dep "* ]] || fail "$dep is no longer a development-only package"
+done
+echo "none of ${#dev_deps[@]} devDependencies present (typescript, @nestjs/cli, jest among them)," \
+  "nor any of the ${#dev_only[@]} development-only packages"
 
 PORT="$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})")"
 BASE="http://127.0.0.1:$PORT"

@@ -10,6 +10,19 @@ const { median } = require('./report');
 const { startServer } = require('./processes');
 const sessions = require('./sessions');
 
+/**
+ * The `--trace-gc-nvp` records in a process's output: `name=value` pairs up to Node 24's V8, one JSON object
+ * after `GC: ` from Node 26's.
+ */
+function gcRecords(output) {
+  return output.split('\n').flatMap((line) => {
+    const json = /GC: (\{.*\})\s*$/.exec(line);
+    if (json) return [JSON.parse(json[1])];
+    if (!line.includes(' gc=')) return [];
+    return [Object.fromEntries([...line.matchAll(/ ([\w.]+)=(\S+)/g)].map((m) => [m[1], m[2]]))];
+  });
+}
+
 async function survival(script, env, cookieOf, seconds, connections) {
   const server = await startServer(script, env, { flags: ['--trace-gc-nvp'], keepStdout: true });
   try {
@@ -18,30 +31,17 @@ async function survival(script, env, cookieOf, seconds, connections) {
     await autocannon({ url, connections, duration: Math.min(1, seconds), ...request });
     const before = server.output().length;
     const run = await autocannon({ url, connections, duration: seconds, ...request });
-    const lines = server
-      .output()
-      .slice(before)
-      .split('\n')
-      .filter((l) => l.includes(' gc=s ') || l.includes('"gc":"s"'));
-    const field = (name) => median(lines.map((l) => numberIn(l, name)));
+    const scavenges = gcRecords(server.output().slice(before)).filter((r) => r.gc === 's');
+    const field = (name) => median(scavenges.map((r) => Number(r[name] ?? NaN)));
     return {
       requests: run.requests.total,
-      scavenges: lines.length,
-      survivedBytes: lines.length ? field('new_space_survived') : null,
-      promotedBytes: lines.length ? field('promoted') : null,
+      scavenges: scavenges.length,
+      survivedBytes: scavenges.length ? field('new_space_survived') : null,
+      promotedBytes: scavenges.length ? field('promoted') : null,
     };
   } finally {
     await server.stop();
   }
-}
-
-/**
- * A field of one `--trace-gc-nvp` line: `name=N` up to Node 24 (V8 13), `"name":N` in the JSON that V8 14
- * (Node 26) prints.
- */
-function numberIn(line, name) {
-  const match = line.match(new RegExp(`(?: ${name}=|"${name}":)(\\d+)`));
-  return Number(match?.[1] ?? NaN);
 }
 
 /** The app (`appScript`, `appEnv`) against the bare Nest app, each in a fresh process. */

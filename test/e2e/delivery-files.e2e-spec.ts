@@ -19,14 +19,52 @@ function npmRun(script: string): string {
 }
 
 describe('the Node version', () => {
-  it('is the 24 LTS line everywhere: .nvmrc, engines and both image stages', () => {
+  it('is 26 (Active LTS) in .nvmrc and both image stages; engines keeps 24.9 as the floor', () => {
     const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
-    expect(read('.nvmrc').trim()).toBe('24');
+    expect(read('.nvmrc').trim()).toBe('26');
     expect(engines.node).toBe('>=24.9');
     expect(read('Dockerfile').match(/^FROM node:\S+/gm)).toEqual([
-      'FROM node:24-bookworm',
-      'FROM node:24-bookworm-slim',
+      'FROM node:26-trixie-slim',
+      'FROM node:26-trixie-slim',
     ]);
+  });
+});
+
+describe('allowScripts (npm 12 runs only the install scripts it approves)', () => {
+  const pkg = JSON.parse(read('package.json')) as { allowScripts: Record<string, boolean> };
+  const lock = JSON.parse(read('package-lock.json')) as {
+    packages: Record<string, { dev?: boolean }>;
+  };
+  const named = (key: string) => key.slice(key.lastIndexOf('node_modules/') + 13);
+  const entries = Object.entries(pkg.allowScripts);
+
+  it('approves exactly the native addons the production app loads, so they build where no prebuild fits', () => {
+    const addons = Object.entries(lock.packages)
+      .filter(([key, entry]) => key !== '' && !entry.dev)
+      .filter(([key]) => fs.existsSync(path.join(ROOT, key, 'binding.gyp')))
+      .map(([key]) => named(key));
+    const approved = entries.filter(([, allowed]) => allowed).map(([name]) => name);
+    expect([...new Set(addons)].sort()).toEqual(['argon2', 'better-sqlite3']);
+    expect(approved.sort()).toEqual(['argon2', 'better-sqlite3']);
+  });
+
+  it('denies only scripts of development dependencies, which the image and production never install', () => {
+    const denied = entries.filter(([, allowed]) => !allowed).map(([name]) => name);
+    expect(denied.sort()).toEqual([
+      '@parcel/watcher',
+      'cpu-features',
+      'esbuild',
+      'protobufjs',
+      'ssh2',
+    ]);
+    for (const name of denied) {
+      const versions = Object.entries(lock.packages).filter(([key]) => named(key) === name);
+      expect([name, versions.length > 0, versions.every(([, entry]) => entry.dev)]).toEqual([
+        name,
+        true,
+        true,
+      ]);
+    }
   });
 });
 
@@ -53,11 +91,13 @@ describe('delivery files', () => {
     const dockerfile = read('Dockerfile');
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
-    it('builds on bookworm with the compilers, ships on slim with production dependencies only', () => {
-      expect(dockerfile).toMatch(/^FROM node:24-bookworm AS build$/m);
-      expect(dockerfile).toMatch(/apt-get install .*python3 make g\+\+/);
-      expect(dockerfile).toMatch(/npm prune --omit=dev/);
-      expect(runtime).toMatch(/^FROM node:24-bookworm-slim AS runtime$/m);
+    it('builds on trixie-slim with the compilers, ships on it with production dependencies only', () => {
+      const build = dockerfile.slice(0, dockerfile.lastIndexOf('\nFROM '));
+      expect(build).toMatch(/^FROM node:26-trixie-slim AS build$/m);
+      expect(build).toMatch(/apt-get install .*python3 make g\+\+/);
+      expect(build).toMatch(/npm prune --omit=dev/);
+      expect(runtime).toMatch(/^FROM node:26-trixie-slim AS runtime$/m);
+      expect(runtime).not.toMatch(/apt-get|g\+\+/);
     });
 
     it('runs as node in production, exposes 3000, checks /healthz and starts the bundle', () => {
@@ -83,12 +123,14 @@ describe('delivery files', () => {
       expect(argv).toEqual(expect.arrayContaining(['--max-semi-space-size=2']));
     });
 
-    it('keeps INSTANCE_PATH in a volume owned by node, the one the README mounts', () => {
+    it('keeps INSTANCE_PATH in a volume owned by node, the one docs/deployment.md mounts', () => {
       const instancePath = /INSTANCE_PATH=(\S+)/.exec(runtime)?.[1];
       expect(instancePath).toBe('/app/instance');
       expect(runtime).toContain(`VOLUME ["${instancePath}"]`);
       expect(runtime).toContain(`chown node:node ${instancePath}`);
-      expect(read('README.md')).toContain(`-v nss-instance:${instancePath} nest-session-starter`);
+      expect(read('docs/deployment.md')).toContain(
+        `-v nss-instance:${instancePath} nest-session-starter`,
+      );
     });
   });
 
@@ -116,5 +158,22 @@ describe('delivery files', () => {
     expect(workflow).toMatch(/image: postgres:16/);
     expect(workflow).toMatch(/docker build -t nest-session-starter \./);
     expect(workflow).toMatch(/run: npm ci\n/);
+    expect(workflow).toMatch(/run: bash scripts\/check-install-scripts\.sh\n/);
+  });
+
+  it('CI starts compose.yaml until healthy, smoke-tests it and removes it with its volumes', () => {
+    const workflow = read('.github/workflows/ci.yml');
+    const job = workflow.slice(workflow.indexOf('\n  compose:'));
+    expect(job).toMatch(/run: docker compose up --build --detach --wait/);
+    expect(job).toMatch(/run: bash scripts\/compose-smoke\.sh\n/);
+    expect(job).toMatch(/if: always\(\)\n\s+run: docker compose down --volumes/);
+  });
+
+  it('.ci/run runs npm ci with npm 12 and fails on an unreviewed install script', () => {
+    const run = read('.ci/run');
+    expect(run.indexOf('bash scripts/check-install-scripts.sh')).toBeGreaterThan(
+      run.indexOf('npm ci --no-audit --no-fund'),
+    );
+    expect(read('scripts/check-install-scripts.sh')).toMatch(/ci --strict-allow-scripts/);
   });
 });
