@@ -10,6 +10,7 @@ import { clientErrorAnswerer, platformErrorResponse } from './common/client-erro
 import { AppLogger } from './common/app-logger';
 import { beginRequest, REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import { APP_HELMET_OPTIONS, rawHeaderLines, securityHeaders } from './common/security-headers';
+import { installApiDocs } from './docs/api-docs';
 import { installSessions } from './session';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -23,8 +24,9 @@ export interface CreateAppOptions {
 
 /**
  * The app on the configured HTTP platform, in the order every request meets it: its request id
- * (`beginRequest`), the security headers, then the session (`installSessions`), then Nest's routing. The one file of
- * the app that loads a platform package; everything else works on Nest abstractions or Node's own request and
+ * (`beginRequest`), the security headers, then the session (`installSessions`), then Nest's routing; with
+ * `API_DOCS`, the OpenAPI document and its UI under `/docs` (`installApiDocs`). The one file of the app
+ * that loads a platform package; everything else works on Nest abstractions or Node's own request and
  * response, so the app behaves the same on Fastify and Express. Returns an initialised application that is not yet listening
  * (tests hand it to supertest).
  */
@@ -89,6 +91,7 @@ export async function createApp(
   }
   boundConnections(app.getHttpServer() as Server, config.http);
   // Before init(), which registers the routes and every module's middleware.
+  if (config.docs.enabled) installApiDocs(app, config.session.cookie.name);
   installSessions(app);
   await app.init();
   if (config.http.adapter === 'fastify') {

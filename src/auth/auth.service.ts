@@ -4,12 +4,10 @@ import { CsrfService } from '../csrf/csrf.service';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
+import type { PublicUser } from './dto/user.dto';
 import { LoginThrottleService, Reservation } from './login-throttle.service';
 
-export interface PublicUser {
-  id: number;
-  email: string;
-}
+export type { PublicUser } from './dto/user.dto';
 
 declare module '../session' {
   interface SessionData {
