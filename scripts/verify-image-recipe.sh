@@ -146,7 +146,8 @@ css_type="$(curl -fsS --max-time 5 -o /dev/null -w '%{content_type}' "$BASE/asse
 [[ "$css_type" == text/css* ]] || fail "/assets/app.css answered $css_type"
 echo "GET /assets/app.css: 200 $css_type"
 
-# The cookie is Secure (production default) and this is plain http, so it is carried by hand.
+# The cookie is Secure and named __Host-session (production defaults) and this is plain http, so it is
+# carried by hand.
 cookie=""
 json() { # <method> <path> [body] -> prints "<status> <body>"; keeps the session cookie it is given
   local status
@@ -154,7 +155,7 @@ json() { # <method> <path> [body] -> prints "<status> <body>"; keeps the session
     -H 'Content-Type: application/json' -H 'Accept: application/json' \
     ${cookie:+-H "Cookie: $cookie"} ${3:+--data "$3"})"
   local set
-  set="$(sed -n 's/^[Ss]et-[Cc]ookie: \(session=[^;]*\).*/\1/p' "$WORK/headers" | tail -1)"
+  set="$(sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}session=[^;]*\).*/\1/p' "$WORK/headers" | tail -1)"
   [ -z "$set" ] || cookie="$set"
   printf '%s %s\n' "$status" "$(cat "$WORK/body")"
 }
@@ -165,7 +166,7 @@ cookie=""
 json POST /login "$creds" >"$WORK/res" && res="$(cat "$WORK/res")" && echo "POST /login: $res"
 [[ "$res" == 200\ *recipe@example.com* ]] || fail "login answered $res"
 [ -n "$cookie" ] || fail "login set no session cookie"
-grep -i '^set-cookie: session=' "$WORK/headers" | grep -q '; Secure' || fail "the session cookie is not Secure"
+grep -Ei '^set-cookie: (__Host-)?session=' "$WORK/headers" | grep -q '; Secure' || fail "the session cookie is not Secure"
 json GET /dashboard >"$WORK/res" && res="$(cat "$WORK/res")" && echo "GET /dashboard: $res"
 [[ "$res" == 200\ *recipe@example.com* ]] || fail "the dashboard answered $res"
 stop_app
