@@ -17,8 +17,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY scripts/ ./scripts/
 COPY src/ ./src/
+# --omit=optional too: npm keeps a devDependency that a production package names as an optional peer
+# (typescript, for @nestjs/swagger) unless optional ones go as well.
 RUN npm run build \
-  && npm prune --omit=dev --no-audit --no-fund
+  && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:26-trixie-slim AS runtime
 ENV NODE_ENV=production \

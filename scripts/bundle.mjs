@@ -51,6 +51,10 @@ await build({
   mainFields: ['module', 'main'],
   // No minifying and no `keepNames`: both cost CPU per request (keepNames names every function as it is made).
   external,
+  // ES modules that find files beside themselves (@nestjs/swagger: `createRequire(import.meta.url)` for
+  // swagger-ui-dist's files) get the bundle's own URL; a CommonJS bundle would leave `import.meta` empty.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
 

@@ -4,8 +4,9 @@
 # stage, starts it with the runtime stage's ENV and CMD, and checks that
 #   1. without SECRET_KEY it exits 78 with the message within 5 s;
 #   2. with a strong key /healthz and the stylesheet answer, and a JSON register + login + dashboard works;
-#   3. no development-only package (package-lock.json's "dev") is left in the shipped node_modules, and the
-#      app ran without them.
+#   3. no development-only package (package-lock.json's "dev", or "devOptional": a devDependency that a
+#      production package names as an optional peer, pruned with the optional ones) is left in the shipped
+#      node_modules, and the app ran without them.
 # Traffic goes to 127.0.0.1 only; every wait is bounded; the app is stopped by pid; the folder is removed.
 # Set KEEP_RECIPE_DIR=1 to keep the folder for inspection.
 set -euo pipefail
@@ -114,7 +115,7 @@ echo "== no devDependencies in the shipped node_modules"
 # devDependency that production also pulls in (ajv, through fastify) is not marked, and stays.
 mapfile -t dev_only < <(node -e "
   const { packages } = require('$ROOT/package-lock.json');
-  for (const [key, entry] of Object.entries(packages)) if (entry.dev) console.log(key);
+  for (const [key, entry] of Object.entries(packages)) if (entry.dev || entry.devOptional) console.log(key);
 ")
 for key in "${dev_only[@]}"; do
   [ ! -e "$RUNTIME/$key" ] || fail "development-only package ${key##*node_modules/} ($key) was shipped"
@@ -122,7 +123,7 @@ done
 mapfile -t dev_deps < <(node -e "
   const { packages } = require('$ROOT/package-lock.json');
   for (const name of Object.keys(require('$ROOT/package.json').devDependencies))
-    if (packages['node_modules/' + name]?.dev) console.log(name);
+    if (packages['node_modules/' + name]?.dev || packages['node_modules/' + name]?.devOptional) console.log(name);
 ")
 for dep in jest typescript @nestjs/cli ts-node; do
   [[ " ${dev_deps[*]} " == *" $dep "* ]] || fail "$dep is no longer a development-only package"
@@ -161,7 +162,8 @@ css_type="$(curl -fsS --max-time 5 -o /dev/null -w '%{content_type}' "$BASE/asse
 [[ "$css_type" == text/css* ]] || fail "/assets/app.css answered $css_type"
 echo "GET /assets/app.css: 200 $css_type"
 
-# The cookie is Secure (production default) and this is plain http, so it is carried by hand.
+# The cookie is Secure and named __Host-session (production defaults) and this is plain http, so it is
+# carried by hand.
 cookie=""
 json() { # <method> <path> [body] -> prints "<status> <body>"; keeps the session cookie it is given
   local status
@@ -169,7 +171,7 @@ json() { # <method> <path> [body] -> prints "<status> <body>"; keeps the session
     -H 'Content-Type: application/json' -H 'Accept: application/json' \
     ${cookie:+-H "Cookie: $cookie"} ${3:+--data "$3"})"
   local set
-  set="$(sed -n 's/^[Ss]et-[Cc]ookie: \(session=[^;]*\).*/\1/p' "$WORK/headers" | tail -1)"
+  set="$(sed -n 's/^[Ss]et-[Cc]ookie: \(\(__Host-\)\{0,1\}session=[^;]*\).*/\1/p' "$WORK/headers" | tail -1)"
   [ -z "$set" ] || cookie="$set"
   printf '%s %s\n' "$status" "$(cat "$WORK/body")"
 }
@@ -180,7 +182,7 @@ cookie=""
 json POST /login "$creds" >"$WORK/res" && res="$(cat "$WORK/res")" && echo "POST /login: $res"
 [[ "$res" == 200\ *recipe@example.com* ]] || fail "login answered $res"
 [ -n "$cookie" ] || fail "login set no session cookie"
-grep -i '^set-cookie: session=' "$WORK/headers" | grep -q '; Secure' || fail "the session cookie is not Secure"
+grep -Ei '^set-cookie: (__Host-)?session=' "$WORK/headers" | grep -q '; Secure' || fail "the session cookie is not Secure"
 json GET /dashboard >"$WORK/res" && res="$(cat "$WORK/res")" && echo "GET /dashboard: $res"
 [[ "$res" == 200\ *recipe@example.com* ]] || fail "the dashboard answered $res"
 stop_app

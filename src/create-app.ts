@@ -7,7 +7,10 @@ import { AppModule, ExtraImports } from './app.module';
 import { LoadedConfig, TrustProxy } from './config/app-config';
 import type { Server } from 'node:http';
 import { clientErrorAnswerer, platformErrorResponse } from './common/client-errors';
+import { AppLogger } from './common/app-logger';
+import { beginRequest, REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import { APP_HELMET_OPTIONS, rawHeaderLines, securityHeaders } from './common/security-headers';
+import { installApiDocs } from './docs/api-docs';
 import { installSessions } from './session';
 
 /** Largest request body accepted on either platform; larger bodies get 413. */
@@ -20,10 +23,11 @@ export interface CreateAppOptions {
 }
 
 /**
- * The app on the configured HTTP platform, in the order every request meets it: the security headers,
- * then the session (`installSessions`), then Nest's routing. The one file of the app that loads a platform
- * package; everything else works on Nest abstractions or Node's own request and response, so the app
- * behaves the same on Fastify and Express. Returns an initialised application that is not yet listening
+ * The app on the configured HTTP platform, in the order every request meets it: its request id
+ * (`beginRequest`), the security headers, then the session (`installSessions`), then Nest's routing; with
+ * `API_DOCS`, the OpenAPI document and its UI under `/docs` (`installApiDocs`). The one file of the app
+ * that loads a platform package; everything else works on Nest abstractions or Node's own request and
+ * response, so the app behaves the same on Fastify and Express. Returns an initialised application that is not yet listening
  * (tests hand it to supertest).
  */
 export async function createApp(
@@ -32,7 +36,8 @@ export async function createApp(
 ): Promise<INestApplication> {
   const { config } = loaded;
   const module = AppModule.forRoot(loaded, options.imports);
-  const logger = options.logger ?? defaultLogLevels(config.app.env);
+  const levels = options.logger ?? defaultLogLevels(config.app.env);
+  const logger = levels === false ? false : new AppLogger(config.log.format, levels);
   const headers = securityHeaders(APP_HELMET_OPTIONS);
   const answerClientError = clientErrorAnswerer(rawHeaderLines(headers));
   let app: INestApplication;
@@ -46,6 +51,7 @@ export async function createApp(
     );
     expressApp.set('trust proxy', config.http.trustProxy);
     expressApp.getHttpServer().on('clientError', answerClientError);
+    expressApp.use(beginRequest);
     expressApp.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
     expressApp.useBodyParser('urlencoded', { limit: BODY_LIMIT_BYTES, extended: false });
     expressApp.use(headers);
@@ -61,6 +67,7 @@ export async function createApp(
         // A URL that routing cannot decode (`/%zz`) is refused before any hook runs: in the app's format,
         // with its headers.
         frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+          reply.raw.setHeader(REQUEST_ID_HEADER, requestIdFor(request.raw));
           headers(request.raw, reply.raw, () => undefined);
           const answer = platformErrorResponse(400, error.message, request.headers);
           void reply.code(answer.status).type(answer.contentType).send(answer.body);
@@ -69,6 +76,9 @@ export async function createApp(
       { logger },
     );
     const fastify = fastifyApp.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', (request, reply, done) =>
+      beginRequest(request.raw, reply.raw, done),
+    );
     fastify.addHook('onRequest', (request, reply, done) => headers(request.raw, reply.raw, done));
     // Fastify closes the connection after a body over the limit; closing while the client is still
     // sending makes the kernel reset it, and the client reads EPIPE instead of the 413. Kept open, Node
@@ -81,6 +91,7 @@ export async function createApp(
   }
   boundConnections(app.getHttpServer() as Server, config.http);
   // Before init(), which registers the routes and every module's middleware.
+  if (config.docs.enabled) installApiDocs(app, config.session.cookie.name);
   installSessions(app);
   await app.init();
   if (config.http.adapter === 'fastify') {

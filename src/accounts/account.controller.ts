@@ -1,3 +1,10 @@
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
+import {
+  AcceptedBodySchema,
+  AccountBodySchema,
+  AccountUserBodySchema,
+} from './dto/account-responses';
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import type { PublicUser } from '../auth/auth.service';
@@ -41,6 +48,7 @@ export class AccountController {
     private readonly respond: Responder,
   ) {}
 
+  @JsonResponse(200, AccountBodySchema, 'The account')
   @Get()
   async show(
     @CurrentUser() user: PublicUser,
@@ -57,6 +65,12 @@ export class AccountController {
     });
   }
 
+  @ApiResponse({
+    status: 204,
+    description: 'Changed: every other session ended, this one kept under a new id',
+  })
+  @ErrorResponse(403, 'the current password is wrong (counted like a failed login)')
+  @ErrorResponse(429, 'too many wrong passwords', { retryAfter: true })
   @Post('password')
   @HttpCode(204)
   async changePassword(
@@ -88,6 +102,14 @@ export class AccountController {
     return this.respond.page(res, page, { status: 200, private: true });
   }
 
+  @JsonResponse(
+    202,
+    AcceptedBodySchema,
+    'A confirmation link is mailed to the new address, a notice to the old one',
+  )
+  @ErrorResponse(403, 'the password is wrong')
+  @ErrorResponse(409, 'the address belongs to another account')
+  @ErrorResponse(429, 'too many changes or wrong passwords', { retryAfter: true })
   @Post('email')
   @HttpCode(202)
   async changeEmail(
@@ -128,6 +150,9 @@ export class AccountController {
     return this.respond.page(res, page, { private: true });
   }
 
+  @JsonResponse(200, AccountUserBodySchema, 'The address changed, and is verified')
+  @ErrorResponse(400, 'the link is invalid, expired or used')
+  @ErrorResponse(409, 'the address was taken meanwhile')
   @Public()
   @Post('email/confirm')
   @HttpCode(200)

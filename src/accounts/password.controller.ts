@@ -1,3 +1,6 @@
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
+import { AcceptedBodySchema } from './dto/account-responses';
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/public.decorator';
@@ -40,6 +43,12 @@ export class PasswordController {
     return this.respond.page(res, forgotPage(context), { private: context.user !== null });
   }
 
+  @JsonResponse(
+    202,
+    AcceptedBodySchema,
+    'The same answer whether or not the address has an account',
+  )
+  @ErrorResponse(429, 'too many requests from this address', { retryAfter: true })
   @Post('forgot')
   @HttpCode(202)
   async forgot(
@@ -81,6 +90,8 @@ export class PasswordController {
     return this.respond.page(res, page, { private: true });
   }
 
+  @ApiResponse({ status: 204, description: 'The password is set; every session of the user ended' })
+  @ErrorResponse(400, 'the link is invalid, expired or used, or the password is too short')
   @Post('reset')
   @HttpCode(204)
   async reset(

@@ -1,3 +1,5 @@
+import { ApiResponse } from '@nestjs/swagger';
+import { ErrorResponse } from '../docs/openapi.decorators';
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -36,6 +38,9 @@ export class ReauthController {
     return this.respond.page(res, page, { private: true });
   }
 
+  @ApiResponse({ status: 204, description: 'The session counts as recently authenticated' })
+  @ErrorResponse(403, 'the password is wrong (counted like a failed login)')
+  @ErrorResponse(429, 'too many wrong passwords', { retryAfter: true })
   @Post()
   @HttpCode(204)
   async confirm(

@@ -1,3 +1,5 @@
+import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
+import { AcceptedBodySchema, AccountUserBodySchema } from './dto/account-responses';
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service';
 import type { PublicUser } from '../auth/auth.service';
@@ -88,6 +90,8 @@ export class VerificationController {
     return this.respond.page(res, page, { private: true });
   }
 
+  @JsonResponse(200, AccountUserBodySchema, 'The address is verified')
+  @ErrorResponse(400, 'the link is invalid, expired or used')
   @Public()
   @Post('verify-email')
   @HttpCode(200)
@@ -124,6 +128,9 @@ export class VerificationController {
     return this.respond.page(res, page, { private: true });
   }
 
+  @JsonResponse(202, AcceptedBodySchema, 'A new verification link is on its way')
+  @ErrorResponse(409, 'the address is verified already')
+  @ErrorResponse(429, 'too many mails', { retryAfter: true })
   @Post('verify-email/resend')
   @HttpCode(202)
   async resend(

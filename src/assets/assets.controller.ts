@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { Responder } from '../common/responder';
 import { findAsset } from './static-assets';
@@ -13,6 +14,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * answered by a newer instance during a deploy) is revalidated each time, so no cache keeps a wrong pairing.
  */
 @Public()
+@ApiExcludeController() // the pages' own files, not an API
 @Controller('assets')
 export class AssetsController {
   constructor(private readonly respond: Responder) {}

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOperation } from '@nestjs/swagger';
 import { CsrfService } from '../csrf/csrf.service';
 import type { FormHttp } from '../csrf/csrf.service';
 import { NodeHttp } from '../common/node-http.decorator';
@@ -16,7 +17,10 @@ import { AuthService } from './auth.service';
 import type { PublicUser } from './auth.service';
 import type { User } from '../users/users.repository';
 import { CurrentUser } from './current-user.decorator';
+import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
+import { AccountUserBodySchema } from '../accounts/dto/account-responses';
 import { LoginSchema, RegisterSchema } from './dto/login.dto';
+import { UserBodySchema } from './dto/user.dto';
 import type { LoginDto, RegisterDto } from './dto/login.dto';
 
 /**
@@ -34,6 +38,7 @@ export class AuthController {
 
   @Public()
   @Get('login')
+  @ApiExcludeEndpoint() // the HTML form; JSON clients POST /login
   loginForm(
     @Query('next') next: unknown,
     @NodeHttp() http: FormHttp,
@@ -49,6 +54,18 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in' })
+  @JsonResponse(200, UserBodySchema, 'Signed in: a new session (and cookie) that holds the user')
+  @ErrorResponse(
+    401,
+    'Wrong or unknown credentials (`invalid email or password`); no cookie is set',
+  )
+  @ErrorResponse(429, 'Too many failed logins for this email or client address', {
+    retryAfter: true,
+  })
+  @ErrorResponse(503, 'Redis (the login throttle) or a store is unreachable, or hashing is busy', {
+    retryAfter: true,
+  })
   async login(
     @CurrentSession() session: CurrentSession,
     @ValidBody(LoginSchema) dto: LoginDto,
@@ -76,6 +93,17 @@ export class AuthController {
   @Public()
   @Post('register')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Create an account (does not sign in)' })
+  @JsonResponse(
+    201,
+    AccountUserBodySchema,
+    'Registered; a verification link is mailed unless EMAIL_VERIFICATION=off',
+  )
+  @ErrorResponse(409, 'The email address is taken')
+  @ErrorResponse(429, 'Too many registrations from this client address', { retryAfter: true })
+  @ErrorResponse(503, 'Redis (the registration limit) or the database is unreachable', {
+    retryAfter: true,
+  })
   async register(
     @CurrentSession() session: CurrentSession,
     @ValidBody(RegisterSchema) dto: RegisterDto,
@@ -102,6 +130,8 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out' })
+  @ApiNoContentResponse({ description: 'The session is destroyed and its cookie expired' })
   async logout(
     @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
@@ -113,6 +143,10 @@ export class AuthController {
 
   @Post('logout/all')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out everywhere' })
+  @ApiNoContentResponse({
+    description: 'Every session of this user ends, on every store and instance, this one included',
+  })
   async logoutEverywhere(
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: CurrentSession,

@@ -7,12 +7,10 @@ import type { User, UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
+import type { PublicUser } from './dto/user.dto';
 import { LoginThrottleService, Reservation } from './login-throttle.service';
 
-export interface PublicUser {
-  id: number;
-  email: string;
-}
+export type { PublicUser } from './dto/user.dto';
 
 declare module '../session' {
   interface SessionData {

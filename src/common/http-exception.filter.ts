@@ -9,6 +9,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorPage } from '../views/pages';
+import type { ErrorBody } from './error-body';
 import type { WithHeaders, WithHtmlRedirect } from './http-errors';
 import { wantsJson } from './negotiation';
 import { asciiLocation } from './safe-next';
@@ -68,7 +69,7 @@ function causeOf(exception: unknown): string {
   return ` (cause: ${cause instanceof Error ? cause.message : JSON.stringify(cause)})`;
 }
 
-function describe(exception: unknown): { status: number; body: { error: string; field?: string } } {
+function describe(exception: unknown): { status: number; body: ErrorBody } {
   if (!(exception instanceof HttpException)) {
     const told = ownStatus(exception);
     if (told) return { status: told.status, body: { error: told.message } };

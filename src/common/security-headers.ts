@@ -11,6 +11,15 @@ export const APP_HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: { directives: { styleSrc: ["'self'"] } },
 };
 
+/**
+ * The app's headers with inline styles allowed, for the API docs under `/docs` only (`installApiDocs`):
+ * Swagger UI's page carries `<style>` blocks and `style=` attributes. Its scripts are files, so scripts stay
+ * `'self'`; the app's own pages never get this policy.
+ */
+export const DOCS_HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { directives: { styleSrc: ["'self'", "'unsafe-inline'"] } },
+};
+
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
 /**

@@ -34,18 +34,17 @@ export function body<T extends z.ZodRawShape>(shape: T) {
   return z.object(shape, { error: NOT_AN_OBJECT });
 }
 
-/** A string field: trimmed, well-formed UTF-16 (no lone surrogates), within `max` characters. */
+/**
+ * A string field: trimmed, well-formed UTF-16 (no lone surrogates), within `max` characters. Checks, not a
+ * transform, so the OpenAPI document shows its bounds (`minLength`, `maxLength`).
+ */
 export function textField(name: string, max: number) {
   return z
     .string({ error: `${name} must be a string` })
     .refine((v) => v.isWellFormed(), `${name} contains invalid characters`)
-    .transform((v) => v.trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `${name} is required`)
-        .max(max, `${name} must be at most ${max} characters`),
-    );
+    .trim()
+    .min(1, `${name} is required`)
+    .max(max, `${name} must be at most ${max} characters`);
 }
 
 /** A checkbox or JSON boolean: `true`, `"true"`, `"on"`, `"1"` are on; absent is off. */

@@ -234,6 +234,20 @@ export const configSchema = z.object({
     description:
       'Open connections one process accepts; beyond it new connections are closed at once (file descriptors and memory stay bounded)',
   }),
+  LOG_FORMAT: oneOf(['text', 'json']).register(KEY_META, {
+    // Production by default too: the built app started without NODE_ENV runs as production.
+    defaultFrom: ({ given }) => (isProduction(given) ? 'json' : 'text'),
+    defaultText: '`text`; `json` in production',
+    description:
+      "`json`: one JSON object per log line, for log collectors; `text`: Nest's coloured lines. Lines written during a request carry its `X-Request-Id`",
+    text: true,
+  }),
+  API_DOCS: bool().register(KEY_META, {
+    defaultFrom: ({ given }) => !isProduction(given),
+    defaultText: '`true`; `false` in production',
+    description:
+      'Serves the OpenAPI document at `/docs/openapi.json` and its UI at `/docs`; off, both answer 404',
+  }),
   TRUST_PROXY: trustProxy().register(KEY_META, {
     default: false,
     defaultText: '`false`',
@@ -341,6 +355,8 @@ export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
       /** The origin links are built from (mails, later passkeys); `null` in production until set. */
       publicUrl: p.PUBLIC_URL ?? null,
     },
+    log: { format: p.LOG_FORMAT },
+    docs: { enabled: p.API_DOCS },
     database: { url: p.DATABASE_URL },
     redis: { url: p.REDIS_URL ?? null },
     auth: { passwordHashConcurrency: p.PASSWORD_HASH_CONCURRENCY },

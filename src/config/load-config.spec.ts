@@ -40,6 +40,8 @@ describe(loadConfig.name, () => {
           maxConnections: 4096,
           publicUrl: 'http://localhost:3000',
         },
+        log: { format: 'text' },
+        docs: { enabled: true },
         database: { url: 'sqlite:instance/app.sqlite' },
         redis: { url: null },
         auth: { passwordHashConcurrency: 4 },
@@ -84,6 +86,22 @@ describe(loadConfig.name, () => {
       expect(sources.NODE_ENV).toBe('default');
       expect(config.session.cookie.secure).toBe(true);
       expect(config.session.cookie.name).toBe('__Host-session');
+      expect(config.log.format).toBe('json');
+      expect(config.docs.enabled).toBe(false);
+    });
+
+    it('takes LOG_FORMAT and API_DOCS from APP_* in production too', () => {
+      const { config, sources } = loadConfig(
+        { SECRET_KEY: STRONG, APP_LOG_FORMAT: 'text', APP_API_DOCS: 'true' },
+        noFiles,
+      );
+      expect(config.log.format).toBe('text');
+      expect(config.docs.enabled).toBe(true);
+      expect(sources.API_DOCS).toBe('env:APP_API_DOCS');
+    });
+
+    it('refuses a LOG_FORMAT it does not know, naming the choices', () => {
+      expect(problemsOf({ APP_LOG_FORMAT: 'xml' }).join('\n')).toMatch(/LOG_FORMAT.*text.*json/);
     });
 
     it('names the production cookie __Host-session, and says how to keep a Domain with another name', () => {

@@ -11,7 +11,8 @@ import { rawHttp } from '../session/index';
 import { CsrfService } from './csrf.service';
 import { isJsonBody } from '../common/negotiation';
 
-const CSRF_EXEMPT = Symbol('csrfExempt');
+/** The metadata `@CsrfExempt()` sets; the OpenAPI document reads it too. */
+export const CSRF_EXEMPT = Symbol('csrfExempt');
 
 /**
  * Marks a controller or handler whose POSTs need no CSRF token: only for requests no browser form sends

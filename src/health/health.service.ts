@@ -1,15 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { withTimeout } from '../common/with-timeout';
 import { DatabaseHealth } from '../database/database.health';
 import { RedisHealth } from '../redis/redis.health';
 import { SessionHealth } from '../session';
 
-export interface Readiness {
-  status: 'ok' | 'unavailable';
-  /** `redis` is there when `REDIS_URL` is set: the login throttle needs it whatever the session store. */
-  checks: { database: string; sessionStore: string; redis?: string };
-  error?: string;
-}
+/** What `/readyz` answers: each check is `ok` or what went wrong. */
+export const ReadinessSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({
+    database: z.string(),
+    sessionStore: z.string(),
+    redis: z
+      .string()
+      .optional()
+      .describe('There when REDIS_URL is set: the login throttle needs it whatever the store'),
+  }),
+  error: z.string().optional().describe('Names what is not ready'),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;
 
 const CHECK_TIMEOUT_MS = 2000;
 

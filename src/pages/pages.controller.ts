@@ -1,9 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { AuthService } from '../auth/auth.service';
 import type { PublicUser } from '../auth/auth.service';
 import { CurrentUser } from '../auth/current-user.decorator';
+import { HomeBodySchema, UserBodySchema } from '../auth/dto/user.dto';
 import { CartService } from '../cart/cart.service';
+import { JsonResponse } from '../docs/openapi.decorators';
 import { CsrfService } from '../csrf/csrf.service';
 import type { FormHttp } from '../csrf/csrf.service';
 import { NodeHttp } from '../common/node-http.decorator';
@@ -27,6 +30,8 @@ export class PagesController {
 
   @Public()
   @Get()
+  @ApiOperation({ summary: 'Who is signed in' })
+  @JsonResponse(200, HomeBodySchema, 'The signed-in user, or `null`')
   async home(
     @CurrentSession() session: CurrentSession,
     @WantsJson() json: boolean,
@@ -39,6 +44,8 @@ export class PagesController {
   }
 
   @Get('dashboard')
+  @ApiOperation({ summary: 'The signed-in user' })
+  @JsonResponse(200, UserBodySchema, 'The signed-in user')
   dashboard(
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: CurrentSession,

@@ -5,7 +5,7 @@
 export { SessionModule } from './session.module';
 export type { SessionModuleOptions } from './session-options';
 export { installSessions } from './http/session-lifecycle';
-export { DEFAULT_SKIP_PATHS } from './http/skip-paths';
+export { DEFAULT_SKIP_PATHS, pathMatcher } from './http/skip-paths';
 export { CurrentSession } from './api/current-session.decorator';
 export type { SessionData } from './api/session-data';
 export type { RequestSession } from './api/request-session';

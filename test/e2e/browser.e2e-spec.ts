@@ -144,4 +144,18 @@ describeWithChromium('the login flow in headless Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('shows the API docs at /docs: Swagger UI loads its own files under the CSP of /docs', async () => {
+    const base = `http://127.0.0.1:${app.port}`;
+    const { context, page, problems } = await openPage(1280, 900);
+
+    const docs = await page.goto(`${base}/docs`);
+    await page.waitForSelector('.opblock-summary-path');
+    const paths = await page.locator('.opblock-summary-path').allTextContents();
+    expect(paths).toEqual(expect.arrayContaining(['/login', '/dashboard', '/cart/items']));
+    expect(docs?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
+    await screenshot(page, 'api-docs');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

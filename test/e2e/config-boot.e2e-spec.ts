@@ -163,7 +163,19 @@ describe('booting the built app (process level)', () => {
         TRUST_PROXY: 'true',
       });
       await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
-      expect(app.stderr()).toMatch(/^WARN TRUST_PROXY=true believes the leftmost X-Forwarded-For/m);
+      // Production logs JSON (LOG_FORMAT): the warning is a record of its own.
+      const records = app
+        .stdout()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(records).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          context: 'Config',
+          message: expect.stringMatching(/^TRUST_PROXY=true believes the leftmost X-Forwarded-For/),
+        }),
+      );
     });
 
     it('warns once at a production boot without MAIL_URL and PUBLIC_URL; the routes that mail answer 503 naming the key', async () => {
