@@ -46,10 +46,8 @@ export class AuthService {
   ) {}
 
   /**
-   * Reserves the attempt in the throttle, checks the credentials, then clears and regenerates the session
-   * (no fixation; an anonymous cart does not survive, as in the guide) and signs the user in, permanent
-   * when `remember` is set. The session gets its CSRF secret here, inside the login's write turn, so the
-   * page views that follow (a browser restoring eight tabs at once) read it and never write.
+   * Reserves the attempt in the throttle, checks the credentials (an unverified address is refused when
+   * `EMAIL_VERIFICATION=required`), then signs the user in (`signIn`).
    */
   async login(session: CurrentSession, dto: LoginDto, address: string): Promise<PublicUser> {
     const attempt = await this.throttle.reserveLogin(dto.email, address);
@@ -60,14 +58,29 @@ export class AuthService {
     if (!user) throw new InvalidCredentialsError();
     await attempt.succeeded();
     if (this.verification.blocksSignIn(user)) await this.verification.refuseSignIn(user);
+    await this.signIn(session, user, { remember: dto.remember });
+    return toPublic(user);
+  }
+
+  /**
+   * The one way a session becomes signed in, whatever proved who the user is (a password, later a second
+   * factor or a passkey): the session is cleared and regenerated (no fixation; an anonymous cart does not
+   * survive, as in the guide), holds the user and when they proved it, is permanent when `remember` is set,
+   * and gets its CSRF secret here, inside the sign-in's write turn, so the page views that follow (a browser
+   * restoring eight tabs at once) read it and never write.
+   */
+  async signIn(
+    session: CurrentSession,
+    user: Pick<UserRecord, 'id' | 'sessionGeneration'>,
+    options: { remember: boolean },
+  ): Promise<void> {
     session.clear();
     await session.regenerate();
     session.user_id = user.id;
     session.user_generation = user.sessionGeneration;
     session.auth_at = nowSeconds();
-    session.permanent = dto.remember;
+    session.permanent = options.remember;
     this.csrf.bindToSession(session);
-    return toPublic(user);
   }
 
   /**
