@@ -60,7 +60,8 @@ export class AccountController {
     this.respond.noStore(res);
     const account = await this.accounts.view(user.id);
     if (json) return { user: account };
-    return this.respond.page(res, accountPage(this.context(http, user), account), {
+    const page = await this.accounts.page(user.id, session.session_record);
+    return this.respond.page(res, accountPage(this.context(http, user), page), {
       private: true,
     });
   }
@@ -192,7 +193,11 @@ export class AccountController {
   /** The settings page again, with what went wrong with the form posted from it. */
   private accountWithError(res: unknown, http: FormHttp, user: PublicUser, error: unknown) {
     return pageForFormError(this.respond, res, error, async (message) =>
-      accountPage(this.context(http, user), await this.accounts.view(user.id), message),
+      accountPage(
+        this.context(http, user),
+        await this.accounts.page(user.id, http.req.session?.session_record),
+        message,
+      ),
     );
   }
 

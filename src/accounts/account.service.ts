@@ -4,7 +4,9 @@ import { LoginRequiredError } from '../auth/auth.errors';
 import { accountsConfig } from '../config/namespaces';
 import { MailService } from '../mail/mail.service';
 import { UsersService } from '../users/users.service';
-import type { AccountView } from '../views/account-pages';
+import { SessionRecordsService } from '../auth/session-records.service';
+import type { AccountPageData, AccountView } from '../views/account-pages';
+import { sessionViews } from './sessions.controller';
 
 /** The settings page's view of an account, and what the pages tell a user after registering. */
 @Injectable()
@@ -14,7 +16,17 @@ export class AccountService {
     private readonly mail: MailService,
     @Inject(accountsConfig.KEY)
     private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'emailVerification'>,
+    private readonly records: SessionRecordsService,
   ) {}
+
+  /** What the settings page shows: the account, and its live sessions with `current` marked. */
+  async page(userId: number, currentRecord: unknown): Promise<AccountPageData> {
+    const [account, sessions] = await Promise.all([
+      this.view(userId),
+      sessionViews(this.records, userId, currentRecord),
+    ]);
+    return { account, sessions };
+  }
 
   /** `twoFactor` and `passkeys` stay `false` and `0` until those features exist. */
   async view(userId: number): Promise<AccountView> {

@@ -8,6 +8,7 @@ import { EmailChangeService } from './email-change.service';
 import { PasswordController } from './password.controller';
 import { PasswordService } from './password.service';
 import { ReauthController } from './reauth.controller';
+import { SessionsController } from './sessions.controller';
 import { ReauthService } from './reauth.service';
 import { RecentAuthGuard } from './recent-auth.guard';
 import { VerificationController } from './verification.controller';
@@ -18,7 +19,13 @@ import { VerificationController } from './verification.controller';
  */
 @Module({
   imports: [AuthModule, WebModule, CsrfModule],
-  controllers: [AccountController, PasswordController, VerificationController, ReauthController],
+  controllers: [
+    AccountController,
+    PasswordController,
+    VerificationController,
+    ReauthController,
+    SessionsController,
+  ],
   providers: [AccountService, PasswordService, EmailChangeService, ReauthService, RecentAuthGuard],
   exports: [ReauthService, RecentAuthGuard],
 })

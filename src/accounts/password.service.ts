@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuthService, PublicUser } from '../auth/auth.service';
+import { SessionRecordsService } from '../auth/session-records.service';
 import { MailSendError } from '../mail/mail.errors';
 import { MailService } from '../mail/mail.service';
 import type { CurrentSession } from '../session';
@@ -25,6 +26,7 @@ export class PasswordService {
     private readonly tokens: TokenService,
     private readonly mail: MailService,
     private readonly limits: AccountLimits,
+    private readonly records: SessionRecordsService,
   ) {}
 
   /**
@@ -58,11 +60,13 @@ export class PasswordService {
     });
     if (!found.user) throw new InvalidTokenError();
     const { id, email, passwordHash } = found.user;
+    // Sessions end first: a failure before the password changes leaves the user signed out, never in.
+    await this.records.endAll(id);
     const changed = await this.users.changePassword(id, password, {
       expectedHash: passwordHash,
       markEmailVerified: true,
     });
-    if (changed === null) throw new UsedTokenError();
+    if (!changed) throw new UsedTokenError();
     await this.mail.passwordChanged(email);
   }
 
@@ -85,11 +89,12 @@ export class PasswordService {
       address,
       'currentPassword',
     );
-    const generation = await this.users.changePassword(user.id, password, {
+    await this.records.endAll(user.id, session.session_record);
+    const changed = await this.users.changePassword(user.id, password, {
       expectedHash: record.passwordHash,
     });
-    if (generation === null) throw new PasswordChangedMeanwhileError();
-    await this.auth.keepSignedIn(session, generation);
+    if (!changed) throw new PasswordChangedMeanwhileError();
+    await this.auth.keepSignedIn(session);
     await this.mail.passwordChanged(record.email);
   }
 }

@@ -149,7 +149,11 @@ export class VerificationController {
       await this.verification.resend(user.id);
     } catch (error) {
       return pageForFormError(this.respond, res, error, async (message) =>
-        accountPage(await this.context(http, session), await this.accounts.view(user.id), message),
+        accountPage(
+          await this.context(http, session),
+          await this.accounts.page(user.id, session.session_record),
+          message,
+        ),
       );
     }
     const page = noticePage(

@@ -3,7 +3,8 @@ import { ApiExcludeEndpoint, ApiNoContentResponse, ApiOperation } from '@nestjs/
 import { CsrfService } from '../csrf/csrf.service';
 import type { FormHttp } from '../csrf/csrf.service';
 import { NodeHttp } from '../common/node-http.decorator';
-import { ClientAddress, WantsJson } from '../common/negotiation';
+import { Client, ClientAddress, WantsJson } from '../common/negotiation';
+import type { RequestClient } from '../common/negotiation';
 import { pageForFormError } from '../common/form-errors';
 import { Responder } from '../common/responder';
 import { safeNext } from '../common/safe-next';
@@ -69,13 +70,13 @@ export class AuthController {
   async login(
     @CurrentSession() session: CurrentSession,
     @ValidBody(LoginSchema) dto: LoginDto,
-    @ClientAddress() address: string,
+    @Client() client: RequestClient,
     @WantsJson() json: boolean,
     @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ): Promise<{ user: PublicUser } | string> {
     try {
-      const user = await this.auth.login(session, dto, address);
+      const user = await this.auth.login(session, dto, client);
       return json ? { user } : this.respond.redirect(res, safeNext(dto.next, '/dashboard'));
     } catch (error) {
       if (json || !(error instanceof InvalidCredentialsError)) throw error;

@@ -8,11 +8,19 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LoginGuard } from './login.guard';
 import { LoginThrottleService } from './login-throttle.service';
+import { SessionRecordsRepository } from './session-records.repository';
+import { SessionRecordsService } from './session-records.service';
 
 @Module({
   imports: [UsersModule, WebModule, CsrfModule, VerificationModule],
   controllers: [AuthController],
-  providers: [AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: LoginGuard }],
-  exports: [AuthService, UsersModule, VerificationModule],
+  providers: [
+    AuthService,
+    LoginThrottleService,
+    SessionRecordsRepository,
+    SessionRecordsService,
+    { provide: APP_GUARD, useClass: LoginGuard },
+  ],
+  exports: [AuthService, SessionRecordsService, UsersModule, VerificationModule],
 })
 export class AuthModule {}

@@ -5,6 +5,9 @@ import type { CurrentSession } from '../session';
 import { CsrfService } from '../csrf/csrf.service';
 import type { User, UserRecord } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { MailService } from '../mail/mail.service';
+import { SessionRecordsService } from './session-records.service';
+import type { RequestClient } from '../common/negotiation';
 import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
 import type { PublicUser } from './dto/user.dto';
@@ -15,8 +18,8 @@ export type { PublicUser } from './dto/user.dto';
 declare module '../session' {
   interface SessionData {
     user_id: number;
-    /** The user's session generation at login; a session whose generation moved on is signed out. */
-    user_generation: number;
+    /** The id of this sign-in's record (`SessionRecordsService`): the session is signed in while it lives. */
+    session_record: string;
     /**
      * When the user last proved who they are (seconds since the epoch): a password at login or
      * `/reauth`, later a code or passkey. Sensitive changes need it within `REAUTH_TIMEOUT`.
@@ -43,13 +46,16 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     private readonly csrf: CsrfService,
     private readonly verification: EmailVerificationService,
+    private readonly records: SessionRecordsService,
+    private readonly mail: MailService,
   ) {}
 
   /**
    * Reserves the attempt in the throttle, checks the credentials (an unverified address is refused when
    * `EMAIL_VERIFICATION=required`), then signs the user in (`signIn`).
    */
-  async login(session: CurrentSession, dto: LoginDto, address: string): Promise<PublicUser> {
+  async login(session: CurrentSession, dto: LoginDto, client: RequestClient): Promise<PublicUser> {
+    const { address } = client;
     const attempt = await this.throttle.reserveLogin(dto.email, address);
     const user = await unlessUnavailable(
       () => this.users.verifyCredentials(dto.email, dto.password),
@@ -58,29 +64,36 @@ export class AuthService {
     if (!user) throw new InvalidCredentialsError();
     await attempt.succeeded();
     if (this.verification.blocksSignIn(user)) await this.verification.refuseSignIn(user);
-    await this.signIn(session, user, { remember: dto.remember });
+    await this.signIn(session, user, { remember: dto.remember, client });
     return toPublic(user);
   }
 
   /**
    * The one way a session becomes signed in, whatever proved who the user is (a password, later a second
-   * factor or a passkey): the session is cleared and regenerated (no fixation; an anonymous cart does not
-   * survive, as in the guide), holds the user and when they proved it, is permanent when `remember` is set,
-   * and gets its CSRF secret here, inside the sign-in's write turn, so the page views that follow (a browser
-   * restoring eight tabs at once) read it and never write.
+   * factor or a passkey): a record of the sign-in is made (its device and network; a new pair for an
+   * account that signed in before gets a "new sign-in" mail, sent after the response), then the session is
+   * cleared and regenerated (no fixation; an anonymous cart does not survive, as in the guide), holds the
+   * user, the record and when they proved it, is permanent when `remember` is set, and gets its CSRF secret
+   * here, inside the sign-in's write turn, so the page views that follow (a browser restoring eight tabs at
+   * once) read it and never write.
    */
   async signIn(
     session: CurrentSession,
-    user: Pick<UserRecord, 'id' | 'sessionGeneration'>,
-    options: { remember: boolean },
+    user: Pick<User, 'id' | 'email'>,
+    options: { remember: boolean; client: RequestClient },
   ): Promise<void> {
+    const record = await this.records.start(user.id, options.client);
     session.clear();
     await session.regenerate();
     session.user_id = user.id;
-    session.user_generation = user.sessionGeneration;
+    session.session_record = record.id;
     session.auth_at = nowSeconds();
     session.permanent = options.remember;
     this.csrf.bindToSession(session);
+    if (record.newDevice) {
+      const notice = { device: record.device, address: options.client.address, when: new Date() };
+      void this.mail.newSignIn(user.email, notice);
+    }
   }
 
   /**
@@ -119,21 +132,25 @@ export class AuthService {
   }
 
   /**
-   * Keeps this session signed in under the user's new session generation (after a password change ended
-   * the others), with a new id (no fixation) and the same values.
+   * Keeps this session signed in after a change that ended the others (a password change): a new id (no
+   * fixation), the same values and sign-in record.
    */
-  async keepSignedIn(session: CurrentSession, generation: number): Promise<void> {
+  async keepSignedIn(session: CurrentSession): Promise<void> {
     const values = session.toJSON();
     const permanent = session.permanent;
     await session.regenerate();
     for (const [key, value] of Object.entries(values)) session.set(key, value);
-    session.user_generation = generation;
     session.auth_at = nowSeconds();
     session.permanent = permanent;
   }
 
-  /** Destroys the session: stores drop it, and the client's cookie is expired. */
+  /** Ends this sign-in's record and destroys the session: stores drop it, the cookie is expired. */
   async logout(session: CurrentSession): Promise<void> {
+    const userId = session.user_id;
+    const record = session.session_record;
+    if (typeof userId === 'number' && typeof record === 'string') {
+      await this.records.endOne(userId, record);
+    }
     await session.destroy();
   }
 
@@ -142,20 +159,27 @@ export class AuthService {
    * this one with them.
    */
   async logoutEverywhere(user: PublicUser, session: CurrentSession): Promise<void> {
-    await this.users.revokeSessions(user.id);
+    await this.records.endAll(user.id);
     await session.destroy();
   }
 
+  /** Ends every other session of `user`; this one stays signed in. */
+  async logoutOthers(user: PublicUser, session: CurrentSession): Promise<void> {
+    await this.records.endAll(user.id, session.session_record);
+  }
+
   /**
-   * The signed-in user, or `null`: also when the user was deleted since, or when the session was signed
-   * in before the user's last `POST /logout/all` or password change (its generation is behind). Such a
-   * revoked session is destroyed here, so nothing more is written into it and its cookie is expired.
+   * The signed-in user, or `null`: also when the user was deleted since, or when the session's sign-in
+   * record has ended (a logout elsewhere of this device, `POST /logout/all`, a password change or reset)
+   * or expired, or the session has none (signed in before records existed). Such a session is destroyed
+   * here, so nothing more is written into it and its cookie is expired. `address` refreshes the record's.
    */
-  async currentUser(session: CurrentSession): Promise<PublicUser | null> {
+  async currentUser(session: CurrentSession, address?: string): Promise<PublicUser | null> {
     const id = session.user_id;
     if (typeof id !== 'number') return null;
-    const user = await this.users.findById(id);
-    if (!user || user.sessionGeneration !== (session.user_generation ?? 0)) {
+    const live = await this.records.isLive(session.session_record, id, address);
+    const user = live ? await this.users.findById(id) : null;
+    if (!user) {
       await session.destroy();
       return null;
     }

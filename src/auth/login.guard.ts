@@ -25,12 +25,14 @@ export class LoginGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     const { req } = rawHttp(context);
+    // The platform's view of the client address (behind TRUST_PROXY): the sign-in record's last seen.
+    const address = context.switchToHttp().getRequest<{ ip?: string }>().ip;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
       if (typeof req.session?.peek('user_id') === 'number')
-        await this.auth.currentUser(req.session);
+        await this.auth.currentUser(req.session, address);
       return true;
     }
-    const user = req.session ? await this.auth.currentUser(req.session) : null;
+    const user = req.session ? await this.auth.currentUser(req.session, address) : null;
     if (!user) throw new LoginRequiredError();
     (req as RequestWithUser)[CURRENT_USER] = user;
     return true;

@@ -22,6 +22,22 @@ export const WantsJson = createParamDecorator((_: unknown, context: ExecutionCon
   wantsJson(headersOf(context)),
 );
 
+/** Where a request comes from: its address (behind `TRUST_PROXY`, from `X-Forwarded-For`) and `User-Agent`. */
+export interface RequestClient {
+  address: string;
+  userAgent: string | undefined;
+}
+
+/** `handler(@Client() client: RequestClient)`: a sign-in's address and device. */
+export const Client = createParamDecorator(
+  (_: unknown, context: ExecutionContext): RequestClient => {
+    const request = context
+      .switchToHttp()
+      .getRequest<{ ip?: string; headers: IncomingHttpHeaders }>();
+    return { address: request.ip ?? 'unknown', userAgent: request.headers['user-agent'] };
+  },
+);
+
 /** The client's address as the platform sees it (behind `TRUST_PROXY`, from `X-Forwarded-For`). */
 export const ClientAddress = createParamDecorator(
   (_: unknown, context: ExecutionContext) =>

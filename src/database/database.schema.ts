@@ -5,8 +5,6 @@ export interface UsersTable {
   id: Generated<number>;
   email: string;
   password_hash: string;
-  /** Moves on at `POST /logout/all` and at a password change: every session made before is refused. */
-  session_generation: ColumnType<number, never, number>;
   /**
    * Whether the address was proven by a link sent to it. SQLite reads it back as 0 or 1; write it as
    * ``sql`true` `` / ``sql`false` ``, since better-sqlite3 binds no JavaScript booleans.
@@ -16,7 +14,27 @@ export interface UsersTable {
   created_at: ColumnType<Date | string, never, never>;
 }
 
+/**
+ * One row per sign-in (`src/auth/session-records.*`): a session is signed in while its row has no
+ * `ended_at`. Times are milliseconds since the epoch; PostgreSQL's `bigint` comes back as text, so the
+ * repository reads them through `Number`.
+ */
+export interface UserSessionsTable {
+  id: string;
+  user_id: number;
+  created_at: ColumnType<number | string, number, never>;
+  last_seen_at: ColumnType<number | string, number, number>;
+  ended_at: ColumnType<number | string | null, never, number>;
+  /** The client address of the last request seen, as the throttle counts it (behind `TRUST_PROXY`). */
+  ip: string;
+  /** The address's /24 (IPv4) or /48 (IPv6): with `device`, what "a new device" is compared on. */
+  network: string;
+  /** A device name read from `User-Agent` ("Firefox on Linux"). */
+  device: string;
+}
+
 /** Every table the app owns: one schema for SQLite and PostgreSQL (see `migrations.ts`). */
 export interface DatabaseSchema {
   users: UsersTable;
+  user_sessions: UserSessionsTable;
 }

@@ -31,6 +31,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       ['0001_create_users', 'Success'],
       ['0002_users_session_generation', 'Success'],
       ['0003_users_email_verified', 'Success'],
+      ['0004_user_sessions', 'Success'],
     ]);
     expect(second).toEqual([]);
     expect(afterRestart).toEqual([]);
@@ -49,6 +50,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       '0001_create_users',
       '0002_users_session_generation',
       '0003_users_email_verified',
+      '0004_user_sessions',
     ]);
     const row = await a.db
       .insertInto('users')
@@ -58,7 +60,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
     expect(typeof row.id).toBe('number');
   });
 
-  it('gives users that existed before 0002 and 0003 session generation 0 and an unverified address', async () => {
+  it('gives users that existed before 0002 to 0004 an unverified address and no session record', async () => {
     const url = await dbs.fresh();
     const sut = open(url);
     const schema =
@@ -79,13 +81,13 @@ describeEachDatabase('migrateToLatest', (dbs) => {
 
     await migrateToLatest(sut);
 
-    const rows = await sut.db
-      .selectFrom('users')
-      .select(['email', 'session_generation', 'email_verified'])
-      .execute();
+    const rows = await sut.db.selectFrom('users').select(['email', 'email_verified']).execute();
     expect(rows.map((r) => ({ ...r, email_verified: Boolean(r.email_verified) }))).toEqual([
-      { email: 'before@example.org', session_generation: 0, email_verified: false },
+      { email: 'before@example.org', email_verified: false },
     ]);
+    // 0004 replaced the session generation by one record per sign-in: none yet for this user.
+    const records = await sut.db.selectFrom('user_sessions').selectAll().execute();
+    expect(records).toEqual([]);
   });
 
   it('answers a readiness ping', async () => {

@@ -54,6 +54,38 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').dropColumn('email_verified').execute();
       },
     },
+    // One row per sign-in; ending rows replaces the session generation (sessions signed in before it
+    // carry no record and sign in again once).
+    '0004_user_sessions': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('user_sessions')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('user_id', 'integer', (col) =>
+            col.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .addColumn('last_seen_at', 'bigint', (col) => col.notNull())
+          .addColumn('ended_at', 'bigint')
+          .addColumn('ip', 'text', (col) => col.notNull())
+          .addColumn('network', 'text', (col) => col.notNull())
+          .addColumn('device', 'text', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('user_sessions_user_id')
+          .on('user_sessions')
+          .columns(['user_id', 'ended_at'])
+          .execute();
+        await db.schema.alterTable('users').dropColumn('session_generation').execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .alterTable('users')
+          .addColumn('session_generation', 'integer', (col) => col.notNull().defaultTo(0))
+          .execute();
+        await db.schema.dropTable('user_sessions').execute();
+      },
+    },
   };
 }
 

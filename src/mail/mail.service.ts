@@ -78,6 +78,14 @@ export class MailService implements OnApplicationShutdown {
     await this.notify(to, templates.emailChanged(this.context(), newEmail));
   }
 
+  /** A sign-in from a new device and network, with a link to the list of sessions. */
+  async newSignIn(to: string, signIn: templates.SignInNotice): Promise<void> {
+    // A notice: with mail off or without PUBLIC_URL (warned at boot) there is nothing to send.
+    if (this.unavailableReason() !== null) return;
+    const link = new URL('/account/sessions', this.publicUrl()).toString();
+    await this.notify(to, templates.newSignIn(this.context(), link, signIn));
+  }
+
   onApplicationShutdown(): void {
     this.transport?.close();
   }

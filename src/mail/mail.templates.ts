@@ -82,3 +82,19 @@ export function emailChanged(c: MailContext, newEmail: string): MailContent {
     ALARM,
   ]);
 }
+
+/** A sign-in from a device and network the account had not been used from. */
+export interface SignInNotice {
+  device: string;
+  address: string;
+  when: Date;
+}
+
+export function newSignIn(c: MailContext, sessionsLink: string, signIn: SignInNotice): MailContent {
+  return compose(`New sign-in to your ${c.site} account`, [
+    `Your account was signed in to from ${signIn.device} at ${signIn.address}, at ${signIn.when.toISOString()}.`,
+    'If it was you, there is nothing to do. If not, sign that session out and change your password:',
+    { link: sessionsLink },
+    ALARM,
+  ]);
+}

@@ -12,10 +12,8 @@ export interface User {
   emailVerified: boolean;
 }
 
-/** A user as a session needs it: the generation its sessions must carry to stay valid. */
-export interface Account extends User {
-  sessionGeneration: number;
-}
+/** A user as a signed-in request loads it (the same fields as `User`; cached per process). */
+export type Account = User;
 
 /** A user row as the service needs it to check a password or bind a token to it. */
 export interface UserRecord extends Account {
@@ -25,12 +23,7 @@ export interface UserRecord extends Account {
 /** The outcome of an address change that was bound to the old address. */
 export type EmailChange = 'changed' | 'stale' | 'taken';
 
-const ACCOUNT_COLUMNS = [
-  'id',
-  'email',
-  'email_verified as emailVerified',
-  'session_generation as sessionGeneration',
-] as const;
+const ACCOUNT_COLUMNS = ['id', 'email', 'email_verified as emailVerified'] as const;
 
 const TRUE = sql<boolean>`true`;
 const FALSE = sql<boolean>`false`;
@@ -70,42 +63,29 @@ export class UsersRepository {
     );
   }
 
-  /** Moves the user's session generation on; `false`: no such user. */
-  async bumpSessionGeneration(id: number): Promise<boolean> {
-    const result = await this.run(() =>
-      this.db
-        .updateTable('users')
-        .set((eb) => ({ session_generation: eb('session_generation', '+', 1) }))
-        .where('id', '=', id)
-        .executeTakeFirst(),
-    );
-    return result.numUpdatedRows > 0n;
-  }
-
   /**
-   * Sets a new hash and moves the session generation on in one write, only while the stored hash is still
-   * `expectedHash` (when given). Marks the address verified too when `markVerified`.
-   * @returns the new session generation, or `undefined` when no row matched (no such user, or the hash changed).
+   * Sets a new hash, only while the stored hash is still `expectedHash` (when given). Marks the address
+   * verified too when `markVerified`.
+   * @returns `false` when no row matched (no such user, or the hash changed).
    */
   async replacePassword(
     id: number,
     passwordHash: string,
     options: { expectedHash?: string; markVerified?: boolean },
-  ): Promise<number | undefined> {
-    const row = await this.run(() => {
+  ): Promise<boolean> {
+    const result = await this.run(() => {
       let query = this.db
         .updateTable('users')
-        .set((eb) => ({
+        .set({
           password_hash: passwordHash,
-          session_generation: eb('session_generation', '+', 1),
           ...(options.markVerified ? { email_verified: TRUE } : {}),
-        }))
+        })
         .where('id', '=', id);
       if (options.expectedHash !== undefined)
         query = query.where('password_hash', '=', options.expectedHash);
-      return query.returning('session_generation').executeTakeFirst();
+      return query.executeTakeFirst();
     });
-    return row?.session_generation;
+    return result.numUpdatedRows > 0n;
   }
 
   /** Marks `email` verified while it is still the user's unverified address; `false` otherwise. */

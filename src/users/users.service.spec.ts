@@ -1,6 +1,6 @@
 import * as argon2 from 'argon2';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, sql, SqliteDialect } from 'kysely';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -91,10 +91,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
 
     it('returns the user for the right password, whatever the email case', async () => {
       await expect(sut.verifyCredentials(' Verify@Example.org', 'right password')).resolves.toEqual(
-        {
-          ...alice,
-          sessionGeneration: 0,
-        },
+        alice,
       );
     });
 
@@ -176,7 +173,7 @@ describeEachDatabase(UsersService.name, (dbs) => {
   it('finds a user by id, and answers null for an unknown or impossible id', async () => {
     const user = await sut.register('byid@example.org', 'password');
 
-    await expect(sut.findById(user.id)).resolves.toEqual({ ...user, sessionGeneration: 0 });
+    await expect(sut.findById(user.id)).resolves.toEqual(user);
     for (const id of [user.id + 10_000, 0, -1, 1.5, 2 ** 31, Number.MAX_SAFE_INTEGER, NaN]) {
       await expect(sut.findById(id)).resolves.toBeNull();
     }
@@ -185,62 +182,46 @@ describeEachDatabase(UsersService.name, (dbs) => {
   describe('the account cache', () => {
     it('answers findById from memory for up to ACCOUNT_CACHE_MS, then from the database again', async () => {
       const user = await sut.register('cached@example.org', 'password1');
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(0);
-      // Another instance ends the user's sessions: this one sees it within the bound, not before.
+      expect((await sut.findById(user.id))?.emailVerified).toBe(false);
+      // Another instance changes the user: this one sees it within the bound, not before.
       await db
         .updateTable('users')
-        .set({ session_generation: 7 })
+        .set({ email_verified: sql<boolean>`true` })
         .where('id', '=', user.id)
         .execute();
 
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(0);
+      expect((await sut.findById(user.id))?.emailVerified).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, ACCOUNT_CACHE_MS + 50));
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(7);
+      expect((await sut.findById(user.id))?.emailVerified).toBe(true);
     });
 
-    it('forgets a user at once when this instance ends its sessions or changes its password', async () => {
+    it('forgets a user at once when this instance changes it, and keeps no read that overlapped', async () => {
       const user = await sut.register('forget@example.org', 'password1');
       await sut.findById(user.id);
 
-      await sut.revokeSessions(user.id);
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(1);
-      await sut.changePassword(user.id, 'password2');
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
-    });
-
-    it('keeps no user read while this instance was ending its sessions', async () => {
-      const user = await sut.register('racing@example.org', 'password1');
-
-      await Promise.all([sut.findById(user.id), sut.revokeSessions(user.id)]);
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(1);
-      await Promise.all([sut.findById(user.id), sut.changePassword(user.id, 'password2')]);
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
+      await sut.markEmailVerified(user.id, user.email);
+      expect((await sut.findById(user.id))?.emailVerified).toBe(true);
+      const other = await sut.register('racing@example.org', 'password1');
+      await Promise.all([sut.findById(other.id), sut.markEmailVerified(other.id, other.email)]);
+      expect((await sut.findById(other.id))?.emailVerified).toBe(true);
     });
   });
 
-  describe('session generations', () => {
-    it('moves on at revokeSessions, for that user only', async () => {
-      const user = await sut.register('revoke@example.org', 'password1');
-      const other = await sut.register('bystander@example.org', 'password1');
-
-      await expect(sut.revokeSessions(user.id)).resolves.toBe(true);
-      await expect(sut.revokeSessions(user.id)).resolves.toBe(true);
-
-      expect((await sut.findById(user.id))?.sessionGeneration).toBe(2);
-      expect((await sut.findById(other.id))?.sessionGeneration).toBe(0);
-      await expect(sut.revokeSessions(user.id + 10_000)).resolves.toBe(false);
-    });
-
-    it('moves on with a password change, which takes the new password only', async () => {
+  describe('changePassword', () => {
+    it('takes the new password only, and only over the hash it was checked against', async () => {
       const user = await sut.register('change@example.org', 'old password');
+      const record = await sut.findRecord(user.id);
 
-      await expect(sut.changePassword(user.id, 'new password')).resolves.toBe(1);
+      await expect(
+        sut.changePassword(user.id, 'new password', { expectedHash: record!.passwordHash }),
+      ).resolves.toBe(true);
+      await expect(
+        sut.changePassword(user.id, 'third password', { expectedHash: record!.passwordHash }),
+      ).resolves.toBe(false);
 
       await expect(sut.verifyCredentials(user.email, 'old password')).resolves.toBeNull();
-      await expect(sut.verifyCredentials(user.email, 'new password')).resolves.toEqual({
-        ...user,
-        sessionGeneration: 1,
-      });
+      await expect(sut.verifyCredentials(user.email, 'new password')).resolves.toEqual(user);
+      await expect(sut.changePassword(user.id + 10_000, 'x password')).resolves.toBe(false);
     });
   });
 

@@ -102,42 +102,27 @@ export class UsersService implements OnModuleInit {
       return null;
     }
     if (this.hasher.needsRehash(record.passwordHash)) await this.upgradeHash(record.id, password);
-    return {
-      id: record.id,
-      email: record.email,
-      emailVerified: record.emailVerified,
-      sessionGeneration: record.sessionGeneration,
-    };
+    return { id: record.id, email: record.email, emailVerified: record.emailVerified };
   }
 
   /**
-   * Ends every session of the user, on every store and instance: sessions carry the generation they were
-   * signed in with, and `findById` hands out the current one (Django's session auth hash does this).
-   * @returns `false` when there is no such user.
-   */
-  async revokeSessions(id: number): Promise<boolean> {
-    return this.forgetAfter(id, this.users.bumpSessionGeneration(id));
-  }
-
-  /**
-   * Sets a new password and, in the same write, ends every session signed in with the old one (the
-   * caller gives its own session the returned generation to keep it). With `expectedHash`, only while
-   * the stored hash is still that one: a reset link or a change checked against it cannot apply twice.
-   * `markEmailVerified`: a reset link proved the address. The one place that ends sessions on a password
-   * change, so a move to per-session records changes only this.
-   * @returns the new session generation; `null` when there is no such user or the hash moved on.
+   * Sets a new password; with `expectedHash`, only while the stored hash is still that one, so a reset link
+   * or a change checked against it cannot apply twice. `markEmailVerified`: a reset link proved the address.
+   * Ends no session: the caller ends them first (`SessionRecordsService`), so a failure between the two
+   * leaves the user signed out under the old password, never signed in under a changed one.
+   * @returns `false` when there is no such user or the hash moved on.
    */
   async changePassword(
     id: number,
     password: string,
     options: { expectedHash?: string; markEmailVerified?: boolean } = {},
-  ): Promise<number | null> {
+  ): Promise<boolean> {
     const passwordHash = await this.hasher.hash(password);
     const write = this.users.replacePassword(id, passwordHash, {
       expectedHash: options.expectedHash,
       markVerified: options.markEmailVerified,
     });
-    return (await this.forgetAfter(id, write)) ?? null;
+    return this.forgetAfter(id, write);
   }
 
   /** The user with the password hash, uncached: for a password check or a token bound to the hash. */

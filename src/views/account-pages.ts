@@ -2,6 +2,7 @@ import { actions, alert, card, pageHeading } from './components';
 import { button, field, hiddenField, postForm } from './forms';
 import { html, SafeHtml } from './html';
 import { layout, PageUser } from './layout';
+import type { SessionView } from '../accounts/dto/sessions.dto';
 
 /** What every account page needs: the CSRF token of its forms, and who is signed in (or nobody). */
 export interface PageContext {
@@ -16,6 +17,12 @@ export interface AccountView {
   emailVerified: boolean;
   twoFactor: boolean;
   passkeys: number;
+}
+
+/** What the settings page shows: the account, and its live sessions. */
+export interface AccountPageData {
+  account: AccountView;
+  sessions: SessionView[];
 }
 
 /** A page of one narrow column: a heading, what went wrong (if anything), then `body` on a card. */
@@ -150,7 +157,8 @@ export function reauthPage(c: PageContext, next: string, error?: string): string
   return formPage(c, 'Confirm it is you', 'Enter your password again to go on.', form, error);
 }
 
-export function accountPage(c: PageContext, account: AccountView, error?: string): string {
+export function accountPage(c: PageContext, data: AccountPageData, error?: string): string {
+  const { account } = data;
   const address = card(
     { title: 'Email address', id: 'address' },
     html`<p>
@@ -190,18 +198,7 @@ export function accountPage(c: PageContext, account: AccountView, error?: string
       ${button('Send a confirmation link')}`,
     ),
   );
-  const sessions = card(
-    { title: 'Sessions', id: 'sessions' },
-    html`${actions(
-        postForm(
-          '/logout/all',
-          c.csrf,
-          button('Log out everywhere', { variant: 'danger' }),
-          'inline',
-        ),
-      )}
-      <p class="hint">Every browser and device signed in as you, this one included.</p>`,
-  );
+  const sessions = sessionsCard(c, data.sessions);
   const factors = card(
     { title: 'Two-factor authentication and passkeys', id: 'second-factors' },
     html`<p>Two-factor: ${account.twoFactor ? 'on' : 'off'} · Passkeys: ${account.passkeys}</p>`,
@@ -211,4 +208,45 @@ export function accountPage(c: PageContext, account: AccountView, error?: string
     html`${pageHeading('Your account')} ${error ? alert(error) : ''} ${address} ${password} ${email}
     ${sessions} ${factors}`,
   );
+}
+
+/** Where the account is signed in: one row per session, each with its own "Sign out". */
+function sessionsCard(c: PageContext, sessions: SessionView[]): SafeHtml {
+  const rows = sessions.map(
+    (session) =>
+      html`<li class="session-row" data-session="${session.id}">
+        <div>
+          <strong>${session.device}</strong>
+          ${session.current ? html`<span class="badge">this device</span>` : ''}
+          <p class="hint">
+            ${session.ip} · signed in ${when(session.createdAt)} · last seen
+            ${when(session.lastSeenAt)}
+          </p>
+        </div>
+        ${postForm(
+          `/account/sessions/${encodeURIComponent(session.id)}/delete`,
+          c.csrf,
+          button(session.current ? 'Log out' : 'Sign out', { variant: 'secondary' }),
+          'inline',
+        )}
+      </li>`,
+  );
+  const others = button('Sign out every other device', { variant: 'secondary' });
+  const all = button('Log out everywhere', { variant: 'danger' });
+  return card(
+    { title: 'Where you are signed in', id: 'sessions' },
+    html`<ul class="sessions">
+        ${rows}
+      </ul>
+      ${actions(
+        postForm('/logout/others', c.csrf, others, 'inline'),
+        postForm('/logout/all', c.csrf, all, 'inline'),
+      )}
+      <p class="hint">Signing a device out ends it on every instance within a second.</p>`,
+  );
+}
+
+/** An ISO time as a page shows it: `2026-12-03 18:04 UTC`. */
+function when(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

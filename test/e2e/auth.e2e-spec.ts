@@ -11,7 +11,7 @@ import {
   SEED_PASSWORD,
   uniqueEmail,
 } from '../support/auth-setup';
-import { sessionAgent, sessionTransaction } from '../support/session-transaction';
+import { sessionAgent, signInAs } from '../support/session-transaction';
 import { createTestApp } from '../support/test-app';
 
 const JSON_HEADERS = { Accept: 'application/json' };
@@ -53,9 +53,7 @@ function authSuite(setup: AuthSetup): void {
     it('session persists across requests', async () => {
       const client = agent();
       const res = await loginJson(agent());
-      await sessionTransaction(client, (session) => {
-        session.user_id = res.body.user.id;
-      });
+      await signInAs(client, res.body.user.id);
       const dashboard = await client.get('/dashboard').set(JSON_HEADERS).expect(200);
       expect(dashboard.body).toEqual({ user: { id: res.body.user.id, email: SEED_EMAIL } });
     });

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createSessionTestApp } from '../support/session-test-app';
-import { sessionAgent, sessionTransaction } from '../support/session-transaction';
+import { sessionAgent, sessionTransaction, signInAs } from '../support/session-transaction';
 
 // pallets/flask tests/test_testing.py: the session_transaction cases.
 describe('sessionTransaction', () => {
@@ -32,12 +32,14 @@ describe('sessionTransaction', () => {
     await agent.post('/s/set').send({ from: 'app' });
     await sessionTransaction(agent, async (session) => {
       expect(session.get('from')).toBe('app');
-      session.user_id = 1;
       session.permanent = true;
       await Promise.resolve();
     });
     expect((await agent.get('/s/meta')).body).toMatchObject({ permanent: true, new: false });
-    expect((await agent.get('/s')).body).toEqual({ from: 'app', user_id: 1 });
+    expect((await agent.get('/s')).body).toEqual({ from: 'app' });
+    // A login without a login route: the seeded user (id 1), with a sign-in record as a login makes.
+    await signInAs(agent, 1);
+    expect((await agent.get('/dashboard').set('Accept', 'application/json')).status).toBe(200);
   });
 
   it('fails clearly for a client that keeps no cookies (test_session_transaction_needs_cookies)', async () => {

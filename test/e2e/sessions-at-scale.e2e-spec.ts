@@ -1,5 +1,4 @@
 import { createClient } from 'redis';
-import { UsersService } from '../../src/users/users.service';
 import { csrfFrom, uniqueEmail } from '../support/auth-setup';
 import { eachTarget, HostileTarget, startHostileTarget } from '../support/reliability/apps';
 import { jsonOf, RawClient, RawResponse, setCookiePair } from '../support/reliability/http-client';
@@ -136,16 +135,20 @@ eachTarget('POST /logout/all', (platform, store) => {
     expect(jsonOf(signedOut)).toEqual({ error: 'login required' });
   });
 
-  it('a password change ends the sessions signed in with the old one', async () => {
+  it('a password change ends the other sessions signed in with the old one, and keeps this one', async () => {
     const email = await register(target.client);
-    const browser = new Browser(target.client);
+    const [browser, other] = [new Browser(target.client), new Browser(target.client)];
     await browser.login(email);
-    const { id } = (jsonOf(await browser.send('GET', '/dashboard')) as { user: { id: number } })
-      .user;
+    await other.login(email);
 
-    await target.app.get(UsersService).changePassword(id, 'a brand new password');
+    const change = await browser.send('POST', '/account/password', {
+      currentPassword: PASSWORD,
+      password: 'a brand new password',
+    });
 
-    expect(await browser.dashboard()).toBe(401);
+    expect(change.status).toBe(204);
+    expect(await other.dashboard()).toBe(401);
+    expect(await browser.dashboard()).toBe(200);
   });
 });
 

@@ -40,7 +40,6 @@ describeEachDatabase('the users database in the app', (dbs) => {
         id: expect.any(Number),
         email: SEED_USER.email,
         emailVerified: true,
-        sessionGeneration: 0,
       });
       expect(await emails(second)).toEqual([SEED_USER.email]);
       await expect(second.get(DatabaseHealth).ping()).resolves.toBeUndefined();

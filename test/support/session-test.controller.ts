@@ -77,12 +77,11 @@ export class SessionTestController {
     return session.toJSON();
   }
 
-  @Post('login')
+  @Post('typed')
   @HttpCode(200)
-  login(@CurrentSession() session: CurrentSession): { user_id: number } {
-    // Typed through SessionData. The seeded user: a session naming a user who does not exist is ended.
-    session.user_id = 1;
-    return { user_id: session.user_id };
+  typed(@CurrentSession() session: CurrentSession): { cart: string[] } {
+    session.cart = ['typed']; // typed through SessionData
+    return { cart: session.cart };
   }
 
   @Post('permanent/:on')

@@ -11,6 +11,7 @@ import { SESSION_BACKEND, SessionBackend } from '../../src/session/backends/sess
 import { SessionLifecycle } from '../../src/session/http/session-lifecycle';
 import { CurrentSession } from '../../src/session';
 import { SESSION_STATE, SessionRequest } from '../../src/session/api/node-request';
+import { SessionRecordsService } from '../../src/auth/session-records.service';
 
 const appOfAgent = new WeakMap<object, INestApplication>();
 
@@ -50,4 +51,19 @@ export async function sessionTransaction(
   await app.get(SessionLifecycle).commit(req, res);
   const header = res.getHeader('set-cookie');
   for (const line of Array.isArray(header) ? header : []) jar.setCookie(line, '127.0.0.1', '/');
+}
+
+/**
+ * Signs `userId` in on the agent's session without a login route, as a login would: a sign-in record
+ * (`SessionRecordsService`), then `user_id` and `session_record` stored by `sessionTransaction`.
+ */
+export async function signInAs(agent: TestAgent, userId: number): Promise<void> {
+  const app = appOfAgent.get(agent);
+  if (!app) throw new TypeError('create the client with sessionAgent(app)');
+  const client = { address: '127.0.0.1', userAgent: 'sessionTransaction' };
+  const record = await app.get(SessionRecordsService).start(userId, client);
+  await sessionTransaction(agent, (session) => {
+    session.user_id = userId;
+    session.session_record = record.id;
+  });
 }
