@@ -106,6 +106,14 @@ function printTable(results) {
   console.log(
     `app RSS: idle ${m.idleRssMb} MB, peak under load ${m.loadedRssMb} MB; bare Nest idle ${m.nestIdleRssMb} MB`,
   );
+  if (results.lastSeenWrites !== undefined) {
+    const signedIn = results.scenarios
+      .filter((s) => s.name.includes('cookie'))
+      .reduce((sum, s) => sum + s.rounds.reduce((n, r) => n + r.app.requests, 0), 0);
+    console.log(
+      `sign-in record writes under load: ${results.lastSeenWrites} last-seen writes for ${signedIn} signed-in requests (at most one per session per 5 minutes)`,
+    );
+  }
   const p = results.promotion;
   if (p) {
     const kb = (bytes) => (bytes === null ? 'n/a' : `${Math.round(bytes / 102.4) / 10} KB`);
