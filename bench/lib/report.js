@@ -94,6 +94,9 @@ function printTable(results) {
       String(s.app.errors + (node?.errors ?? 0) + (nest?.errors ?? 0)),
     ]);
   }
+  console.log(
+    `${results.settings.connections} connections, ${results.settings.rounds} round(s) of ${results.settings.seconds} s, Node ${results.machine.node}`,
+  );
   table(rows);
   const m = results.memory;
   const s = results.startup;
