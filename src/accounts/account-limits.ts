@@ -1,23 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import {
-  RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { throttledAddress } from '../auth/client-address';
+import { counter, COUNTER_TIMEOUT_MS, Limit } from '../auth/counters';
 import { withTimeout } from '../common/with-timeout';
 import { sessionConfig } from '../config/namespaces';
 import type { RedisClient } from '../redis/redis-client';
 import { REDIS_CLIENT } from '../redis/redis.constants';
 import { AccountLimitsUnavailableError, TooManyRequestsError } from './accounts.errors';
 
-/** `points` per `seconds` window (a fixed window, started by the first use). */
-interface Limit {
-  points: number;
-  seconds: number;
-  /** What the 429 says is too many. */
+/** A counter's limit, and what its 429 says is too many. */
+interface AccountLimit extends Limit {
   what: string;
 }
 
@@ -38,12 +31,9 @@ export const ACCOUNT_LIMITS = {
   passwordChecks: { points: 10, seconds: 15 * 60, what: 'password checks for this account' },
   /** Link tokens checked from one client address (verify, reset, email confirm), valid or not. */
   tokenChecks: { points: 30, seconds: 15 * 60, what: 'links checked from this address' },
-} as const satisfies Record<string, Limit>;
+} as const satisfies Record<string, AccountLimit>;
 
 export type AccountLimitName = keyof typeof ACCOUNT_LIMITS;
-
-/** A bound on each counter call, so a Redis that hangs is an outage (503), not a hung request. */
-const STORE_TIMEOUT_MS = 2000;
 
 /**
  * The counters of `ACCOUNT_LIMITS`, built as `LoginThrottleService` builds its own: rate-limiter-flexible,
@@ -60,20 +50,7 @@ export class AccountLimits {
     @Inject(REDIS_CLIENT) redis: RedisClient | null,
     @Inject(sessionConfig.KEY) session: Pick<ConfigType<typeof sessionConfig>, 'keyPrefix'>,
   ) {
-    const limiter = (name: string, { points, seconds }: Limit): RateLimiterAbstract => {
-      const options = {
-        keyPrefix: `${session.keyPrefix}throttle:${name}`,
-        points,
-        duration: seconds,
-      };
-      if (!redis) return new RateLimiterMemory(options);
-      return new RateLimiterRedis({
-        ...options,
-        storeClient: redis,
-        useRedisPackage: true,
-        rejectIfRedisNotReady: true,
-      });
-    };
+    const limiter = (name: string, limit: Limit) => counter(name, limit, redis, session.keyPrefix);
     this.limiters = Object.fromEntries(
       Object.entries(ACCOUNT_LIMITS).map(([name, limit]) => [name, limiter(name, limit)]),
     ) as Record<AccountLimitName, RateLimiterAbstract>;
@@ -98,7 +75,7 @@ export class AccountLimits {
   /** `null` when counted; the seconds to wait when the limit is used up. */
   private async consume(name: AccountLimitName, key: string | number): Promise<number | null> {
     try {
-      await withTimeout(this.limiters[name].consume(String(key)), STORE_TIMEOUT_MS);
+      await withTimeout(this.limiters[name].consume(String(key)), COUNTER_TIMEOUT_MS);
       return null;
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw new AccountLimitsUnavailableError(error);

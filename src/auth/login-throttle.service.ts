@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  RateLimiterAbstract,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import { withTimeout } from '../common/with-timeout';
 import type { ConfigType } from '@nestjs/config';
 import { sessionConfig } from '../config/namespaces';
@@ -16,12 +11,7 @@ import {
   TooManyRegistrationsError,
 } from './auth.errors';
 import { throttledAddress } from './client-address';
-
-/** `points` attempts per `seconds` window (a fixed window, started by the first attempt). */
-interface Limit {
-  points: number;
-  seconds: number;
-}
+import { counter, COUNTER_TIMEOUT_MS, Limit } from './counters';
 
 /** Every limit the throttle enforces. */
 export const LIMITS = {
@@ -41,12 +31,6 @@ export const LIMITS = {
  * longer delays.
  */
 export const KNOWN_ADDRESS_SECONDS = 14 * 24 * 3600;
-
-/**
- * A bound on all the counter calls of one attempt together, so a Redis that stalls is an outage (503)
- * within about this long, not a login that hangs one timeout per counter.
- */
-const STORE_TIMEOUT_MS = 2000;
 
 /** The place an attempt took in the counters: settle it once the password check is done. */
 export interface Reservation {
@@ -81,20 +65,7 @@ export class LoginThrottleService {
     @Inject(REDIS_CLIENT) redis: RedisClient | null,
     @Inject(sessionConfig.KEY) session: Pick<ConfigType<typeof sessionConfig>, 'keyPrefix'>,
   ) {
-    const limiter = (name: string, { points, seconds }: Limit): RateLimiterAbstract => {
-      const options = {
-        keyPrefix: `${session.keyPrefix}throttle:${name}`,
-        points,
-        duration: seconds,
-      };
-      if (!redis) return new RateLimiterMemory(options);
-      return new RateLimiterRedis({
-        ...options,
-        storeClient: redis,
-        useRedisPackage: true,
-        rejectIfRedisNotReady: true,
-      });
-    };
+    const limiter = (name: string, limit: Limit) => counter(name, limit, redis, session.keyPrefix);
     this.pair = limiter('pair', LIMITS.pair);
     this.address = limiter('address', LIMITS.address);
     this.email = limiter('email', LIMITS.email);
@@ -112,7 +83,7 @@ export class LoginThrottleService {
     const address = throttledAddress(clientAddress);
     const pair = `${email}|${address}`;
     const taken: Taken[] = [];
-    const deadline = Date.now() + STORE_TIMEOUT_MS;
+    const deadline = Date.now() + COUNTER_TIMEOUT_MS;
     await this.takeAll(taken, async () => {
       await this.take(taken, this.address, address, deadline);
       await this.take(taken, this.pair, pair, deadline);
@@ -138,7 +109,7 @@ export class LoginThrottleService {
    */
   async reserveRegistration(clientAddress: string): Promise<Pick<Reservation, 'cancel'>> {
     const taken: Taken[] = [];
-    const deadline = Date.now() + STORE_TIMEOUT_MS;
+    const deadline = Date.now() + COUNTER_TIMEOUT_MS;
     await this.takeAll(taken, () =>
       this.take(taken, this.register, throttledAddress(clientAddress), deadline),
     );
@@ -184,7 +155,7 @@ export class LoginThrottleService {
 
   private async store<T>(
     call: () => Promise<T>,
-    deadline = Date.now() + STORE_TIMEOUT_MS,
+    deadline = Date.now() + COUNTER_TIMEOUT_MS,
   ): Promise<T> {
     try {
       return await withTimeout(call(), Math.max(0, deadline - Date.now()));

@@ -1,42 +1,27 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { AppProcess, freePort, ROOT, startApp, waitForHttp } from '../support/app-process';
-import { describeWithChromium, launchChromium } from '../support/chromium';
+import { ROOT } from '../support/app-process';
+import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
 import { startSmtp, TestSmtp } from '../support/smtp';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
 describeWithChromium('the account flow in headless Chromium', () => {
-  let app: AppProcess;
+  let target: BrowserTarget;
   let browser: Browser;
   let smtp: TestSmtp;
-  let dir: string;
   let base: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-accounts-'));
     smtp = await startSmtp();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await startApp({
-      NODE_ENV: 'test',
-      SECRET_KEY: 'browser-accounts-key-0123456789abcdef01234',
-      INSTANCE_PATH: dir,
-      PORT: String(port),
-      PUBLIC_URL: base,
-      MAIL_URL: smtp.url,
-    });
-    await waitForHttp(`${base}/healthz`);
-    browser = await launchChromium();
+    target = await startBrowserTarget({ MAIL_URL: smtp.url });
+    ({ browser, base } = target);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+    await target?.close();
     await smtp?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('registers, follows the mailed link, logs in and changes the password', async () => {

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppProcess, ROOT, startApp, waitForHttp } from '../support/app-process';
+import { ROOT } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { describeWithChromium, launchChromium } from '../support/chromium';
+import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -12,29 +11,16 @@ const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 describeWithChromium('seeing and ending sessions in headless Chromium', () => {
-  let app: AppProcess;
+  let target: BrowserTarget;
   let browser: Browser;
-  let dir: string;
   let base: string;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-sessions-'));
-    app = await startApp({
-      NODE_ENV: 'test',
-      SECRET_KEY: 'browser-sessions-key-0123456789abcdef012345',
-      INSTANCE_PATH: dir,
-      MAIL_URL: 'none',
-    });
-    base = `http://127.0.0.1:${app.port}`;
-    await waitForHttp(`${base}/healthz`);
-    browser = await launchChromium();
+    target = await startBrowserTarget({ MAIL_URL: 'none' });
+    ({ browser, base } = target);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => target?.close());
 
   async function signedIn(userAgent: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ userAgent });

@@ -1,34 +1,23 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { AppProcess, ROOT, startApp, waitForHttp } from '../support/app-process';
+import { AppProcess, ROOT } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { describeWithChromium, launchChromium } from '../support/chromium';
+import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
 describeWithChromium('the login flow in headless Chromium', () => {
-  let app: AppProcess;
+  let target: BrowserTarget;
   let browser: Browser;
-  let dir: string;
+  let app: AppProcess;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-e2e-'));
-    app = await startApp({
-      NODE_ENV: 'test',
-      SECRET_KEY: 'browser-test-key-0123456789abcdef0123456789',
-      INSTANCE_PATH: dir,
-    });
-    await waitForHttp(`http://127.0.0.1:${app.port}/healthz`);
-    browser = await launchChromium();
+    target = await startBrowserTarget();
+    ({ browser, app } = target);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => target?.close());
 
   /** A page at that width that records what a person would not see: CSP refusals, failed files. */
   async function openPage(width = 1024, height = 720) {

@@ -1,52 +1,27 @@
-import { INestApplication } from '@nestjs/common';
-import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { HttpAdapterKind, SessionStoreKind } from '../../src/config/app-config';
 import { jsonOf, RawClient, RawResponse, setCookiePair } from '../support/reliability/http-client';
-import { signIn } from '../support/reliability/apps';
+import { HostileTarget, signIn, startHostileTarget } from '../support/reliability/apps';
 import { createClient } from 'redis';
 import type { RedisClient } from '../../src/redis/redis-client';
 import { RedisSessionWrites } from '../../src/session/backends/store/redis-writes';
 import { freePort } from '../support/app-process';
 import { hasRedisServer, RedisServerProcess } from '../support/reliability/redis-server';
-import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from '../support/redis';
+import { describeWithRedis, uniquePrefix } from '../support/redis';
 import { describeIfAvailable } from '../support/service-available';
-import { createSessionTestApp } from '../support/session-test-app';
 import { PLATFORMS } from '../support/test-app';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The app with the test-only `/s` routes on a real port, one store, and what to clean up after. */
-async function listening(
+function listening(
   platform: HttpAdapterKind,
   store: SessionStoreKind,
   env: Record<string, string> = {},
-): Promise<{ app: INestApplication; client: RawClient; close: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'limits-locks-'));
-  const prefix = uniquePrefix(`limits-locks-${platform}`);
-  const app = await createSessionTestApp({
-    HTTP_ADAPTER: platform,
-    SESSION_STORE: store,
-    INSTANCE_PATH: dir,
-    DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
-    ...(store === 'redis' ? { REDIS_URL, APP_SESSION_KEY_PREFIX: prefix } : {}),
-    ...env,
-  });
-  const client = await RawClient.listen(app);
-  return {
-    app,
-    client,
-    close: async () => {
-      client.close();
-      await app.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (store === 'redis' && REDIS_URL) await deleteKeys(REDIS_URL, prefix);
-    },
-  };
+): Promise<HostileTarget> {
+  return startHostileTarget(platform, store, env, { withSessionRoutes: true });
 }
 
 /** A JSON request with the session cookie, timed. */
@@ -102,7 +77,7 @@ function eachStore(body: (platform: HttpAdapterKind, store: SessionStoreKind) =>
 
 describe('no lock outlives its request', () => {
   eachStore((platform, store) => {
-    let target: Awaited<ReturnType<typeof listening>>;
+    let target: HostileTarget;
     beforeAll(async () => {
       target = await listening(platform, store);
     });
@@ -145,7 +120,7 @@ describe('no lock outlives its request', () => {
 describe('a body trickled one byte every 2 s', () => {
   eachStore((platform, store) => {
     const REQUEST_TIMEOUT_S = 4;
-    let target: Awaited<ReturnType<typeof listening>>;
+    let target: HostileTarget;
     beforeAll(async () => {
       target = await listening(platform, store, { APP_REQUEST_TIMEOUT: String(REQUEST_TIMEOUT_S) });
     });
@@ -199,7 +174,7 @@ describeIfAvailable(
     describe.each(PLATFORMS)('on %s', (platform) => {
       let server: RedisServerProcess;
       let admin: RedisClient;
-      let target: Awaited<ReturnType<typeof listening>>;
+      let target: HostileTarget;
       beforeAll(async () => {
         server = await ownRedis();
         admin = createClient({ url: server.url });

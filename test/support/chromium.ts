@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Browser, chromium } from 'playwright-core';
+import { AppProcess, freePort, startApp, waitForHttp } from './app-process';
 import { describeIfAvailable } from './service-available';
 
 /** Debian's Chromium, or `CHROMIUM_PATH`. */
@@ -26,4 +29,43 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** The built app in test mode on a port of its own, and a headless Chromium to drive it. */
+export interface BrowserTarget {
+  app: AppProcess;
+  browser: Browser;
+  /** `http://127.0.0.1:<port>`, also the app's `PUBLIC_URL`. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built app (`NODE_ENV=test`, a fresh `INSTANCE_PATH`, `PUBLIC_URL` = where it listens, plus `env`)
+ * and Chromium; `close()` stops both and removes the folder.
+ */
+export async function startBrowserTarget(env: Record<string, string> = {}): Promise<BrowserTarget> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await startApp({
+    NODE_ENV: 'test',
+    SECRET_KEY: 'browser-test-key-0123456789abcdef0123456789',
+    INSTANCE_PATH: dir,
+    PORT: String(port),
+    PUBLIC_URL: base,
+    ...env,
+  });
+  await waitForHttp(`${base}/healthz`);
+  const browser = await launchChromium();
+  return {
+    app,
+    browser,
+    base,
+    close: async () => {
+      await browser.close();
+      await app.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

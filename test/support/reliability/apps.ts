@@ -2,7 +2,8 @@ import { INestApplication } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HttpAdapterKind } from '../../../src/config/app-config';
+import { HttpAdapterKind, SessionStoreKind } from '../../../src/config/app-config';
+import { createSessionTestApp } from '../session-test-app';
 import { SEED_EMAIL, SEED_PASSWORD } from '../auth-setup';
 import { deleteKeys, describeWithRedis, REDIS_URL, uniquePrefix } from '../redis';
 import { createTestApp, PLATFORMS } from '../test-app';
@@ -17,14 +18,20 @@ export interface HostileTarget {
   close(): Promise<void>;
 }
 
+/**
+ * Starts one; `withSessionRoutes` adds the test-only `/s` routes (`createSessionTestApp`), e.g. `/s/slow/:ms`,
+ * which holds a session's write turn.
+ */
 export async function startHostileTarget(
   platform: HttpAdapterKind,
-  store: ReliabilityStore,
+  store: SessionStoreKind,
   env: Record<string, string> = {},
+  options: { withSessionRoutes?: boolean } = {},
 ): Promise<HostileTarget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-'));
   const prefix = uniquePrefix(`reliability-${platform}`);
-  const app = await createTestApp({
+  const create = options.withSessionRoutes ? createSessionTestApp : createTestApp;
+  const app = await create({
     HTTP_ADAPTER: platform,
     SESSION_STORE: store,
     INSTANCE_PATH: dir,
