@@ -123,6 +123,9 @@ function printTable(results) {
     console.log(
       `surviving a scavenge under GET /dashboard (median per scavenge, --trace-gc-nvp): app ${kb(p.app.survivedBytes)} (promoted ${kb(p.app.promotedBytes)}, ${p.app.scavenges} scavenges); bare Nest ${kb(p.nest.survivedBytes)} (promoted ${kb(p.nest.promotedBytes)})`,
     );
+    const gc = (r) =>
+      `a scavenge every ${Math.round(r.requests / Math.max(1, r.scavenges))} requests, ${r.pauseMsTotal} ms paused in all (longest ${r.pauseMsMax} ms), p50/p99 ${r.p50}/${r.p99} ms`;
+    console.log(`scavenges in that run: app ${gc(p.app)}; bare Nest ${gc(p.nest)}`);
   }
   const carts = results.redisCarts;
   if (carts) {
