@@ -18,7 +18,17 @@ interface BenchResults {
   }[];
   startup: { startupMs: { median: number }; nestStartupMs: { median: number } };
   memory: { idleRssMb: number };
-  promotion: Record<'app' | 'nest', { requests: number; scavenges: number; survivedBytes: number }>;
+  promotion: Record<
+    'app' | 'nest',
+    {
+      requests: number;
+      scavenges: number;
+      survivedBytes: number;
+      pauseMsTotal: number;
+      p50: number;
+      p99: number;
+    }
+  >;
 }
 
 /** Runs `node bench/run.js` in smoke mode; only that it works is checked, never how fast. */
@@ -77,6 +87,8 @@ describe('npm run bench (BENCH_SMOKE=1)', () => {
       expect(side.requests).toBeGreaterThan(0);
       expect(side.scavenges).toBeGreaterThan(0);
       expect(side.survivedBytes).toBeGreaterThanOrEqual(0);
+      expect(side.pauseMsTotal).toBeGreaterThanOrEqual(0);
+      expect(side.p99).toBeGreaterThanOrEqual(side.p50);
     }
   }, 120_000);
 });
