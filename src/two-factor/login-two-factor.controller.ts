@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import type { PublicUser } from '../auth/auth.service';
 import { UserBodySchema } from '../auth/dto/user.dto';
@@ -31,7 +31,9 @@ export class LoginTwoFactorController {
 
   @Public()
   @Get()
-  @ApiExcludeEndpoint() // the HTML form; JSON clients POST /login/2fa
+  @ApiOperation({ summary: 'The second-step form (an HTML page; JSON clients POST /login/2fa)' })
+  @ApiResponse({ status: 200, description: 'The code form, while a sign-in waits in this session' })
+  @ApiResponse({ status: 302, description: 'No sign-in waiting: to /login' })
   form(
     @CurrentSession() session: CurrentSession,
     @NodeHttp() http: FormHttp,
