@@ -81,7 +81,7 @@ export function recoveryCodesPage(c: PageContext, codes: string[], title: string
       <p class="hint">
         Each works once in place of a code from the app, if you lose it. Making new ones ends these.
       </p>
-      ${linkButton('Back to your account', '/account')}`,
+      ${actions(linkButton('Back to your account', '/account'))}`,
   )}`;
   return layout({ title, user: c.user, csrf: c.csrf, width: 'narrow' }, body);
 }
