@@ -148,10 +148,19 @@ function twoFactorSuite(setup: AuthSetup): void {
   it('a right password leaves the session pending (not signed in); a TOTP code signs in on a new session', async () => {
     const { email, secret } = await withTotp();
     const agent = client();
+    await agent.post('/cart/items').send({ item: 'before login' }).expect(201);
+    const visitorCookie = cookieOf(agent);
     const res = await agent.post('/login').send({ email, password: PASSWORD }).expect(200);
     expect(res.body).toEqual({ twoFactorRequired: true, methods: ['totp', 'recovery'] });
     const pendingCookie = cookieOf(agent);
     expect(pendingCookie).not.toBe('');
+    // Regenerated at the password step (no fixation): the visitor's session holds no pending login.
+    expect(pendingCookie).not.toBe(visitorCookie);
+    const planted = client().set('Cookie', visitorCookie);
+    await planted
+      .post('/login/2fa')
+      .send({ code: totpCode(secret) })
+      .expect(401);
     await agent.get('/dashboard').expect(401);
     await agent.get('/account').expect(401);
 
