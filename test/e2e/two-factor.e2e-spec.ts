@@ -115,6 +115,11 @@ function twoFactorSuite(setup: AuthSetup): void {
       field: 'code',
     });
     await agent.post('/account/2fa/totp/confirm').send({ code: 'x' }).expect(400);
+    const long = await agent
+      .post('/account/2fa/totp/confirm')
+      .send({ code: 'x'.repeat(65) })
+      .expect(400);
+    expect(long.body).toEqual({ error: 'code: code must be at most 64 characters', field: 'code' });
     const bad = await agent.post('/account/2fa/totp/confirm').send({ code: 123456 }).expect(400);
     expect(bad.body).toEqual({ error: 'code: code must be a string', field: 'code' });
 
