@@ -103,6 +103,7 @@ export class TwoFactorRepository {
 
   /** Marks the unused code with one of `hashes` used; `false` when there is none (wrong or used). */
   async useRecoveryCode(userId: number, hashes: string[]): Promise<boolean> {
+    if (hashes.length === 0) return false;
     const result = await this.run(() =>
       this.db
         .updateTable('recovery_codes')
