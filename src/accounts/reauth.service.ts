@@ -14,7 +14,7 @@ export interface ReauthProof {
 }
 
 /**
- * Re-authentication: one mechanism that a password satisfies now and a TOTP code or a passkey will later.
+ * Re-authentication: one mechanism that a password or a TOTP code satisfies (a passkey will later).
  * Each records the time of the entry in the session (`auth_at`, also set at login); `@RecentAuth()` routes
  * need it within `REAUTH_TIMEOUT`.
  */
