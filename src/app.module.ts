@@ -16,6 +16,7 @@ import { REDIS_CLIENT } from './redis/redis.constants';
 import { RedisModule } from './redis/redis.module';
 import { SessionModule } from './session';
 import { UsersModule } from './users/users.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
 
 /** Modules a test adds beside the app (e.g. a test-only controller); production passes none. */
 export type ExtraImports = NonNullable<ModuleMetadata['imports']>;
@@ -55,6 +56,7 @@ export class AppModule {
         }),
         AuthModule,
         AccountsModule,
+        TwoFactorModule,
         CartModule,
         PagesModule,
         AssetsModule,

@@ -7,6 +7,7 @@ import { UsersService } from '../users/users.service';
 import { SessionRecordsService } from '../auth/session-records.service';
 import type { AccountPageData, AccountView } from '../views/account-pages';
 import { sessionViews } from './sessions.controller';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 
 /** The settings page's view of an account, and what the pages tell a user after registering. */
 @Injectable()
@@ -17,6 +18,7 @@ export class AccountService {
     @Inject(accountsConfig.KEY)
     private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'emailVerification'>,
     private readonly records: SessionRecordsService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /** What the settings page shows: the account, and its live sessions with `current` marked. */
@@ -28,15 +30,18 @@ export class AccountService {
     return { account, sessions };
   }
 
-  /** `twoFactor` and `passkeys` stay `false` and `0` until those features exist. */
+  /** `passkeys` stays `0` until that feature exists. */
   async view(userId: number): Promise<AccountView> {
-    const user = await this.users.findById(userId);
+    const [user, twoFactor] = await Promise.all([
+      this.users.findById(userId),
+      this.twoFactor.isOn(userId),
+    ]);
     if (!user) throw new LoginRequiredError();
     return {
       id: user.id,
       email: user.email,
       emailVerified: user.emailVerified,
-      twoFactor: false,
+      twoFactor,
       passkeys: 0,
     };
   }

@@ -12,13 +12,14 @@ import { SessionsController } from './sessions.controller';
 import { ReauthService } from './reauth.service';
 import { RecentAuthGuard } from './recent-auth.guard';
 import { VerificationController } from './verification.controller';
+import { TwoFactorCoreModule } from '../two-factor/two-factor-core.module';
 
 /**
  * The account lifecycle after sign-in: verification, password reset and change, email change,
  * re-authentication (`@RecentAuth()`, exported for the modules whose routes need it), the settings page.
  */
 @Module({
-  imports: [AuthModule, WebModule, CsrfModule],
+  imports: [AuthModule, WebModule, CsrfModule, TwoFactorCoreModule],
   controllers: [
     AccountController,
     PasswordController,

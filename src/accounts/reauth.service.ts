@@ -4,6 +4,8 @@ import { AuthService, nowSeconds, PublicUser } from '../auth/auth.service';
 import { accountsConfig } from '../config/namespaces';
 import type { CurrentSession } from '../session';
 import { AccountLimits } from './account-limits';
+import { WrongReauthCodeError } from '../two-factor/two-factor.errors';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 
 /** What `POST /reauth` takes: a password, or (once two-factor exists) a code. */
 export interface ReauthProof {
@@ -12,7 +14,7 @@ export interface ReauthProof {
 }
 
 /**
- * Re-authentication: one mechanism that a password satisfies now and a TOTP code or a passkey will later.
+ * Re-authentication: one mechanism that a password or a TOTP code satisfies (a passkey will later).
  * Each records the time of the entry in the session (`auth_at`, also set at login); `@RecentAuth()` routes
  * need it within `REAUTH_TIMEOUT`.
  */
@@ -21,11 +23,18 @@ export class ReauthService {
   constructor(
     private readonly auth: AuthService,
     private readonly limits: AccountLimits,
+    private readonly twoFactor: TwoFactorService,
     @Inject(accountsConfig.KEY)
     private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'reauthTimeoutSeconds'>,
   ) {}
 
-  /** @throws WrongPasswordError (403, counted as a failed login), 429, 400 for a code (no second factor yet). */
+  /**
+   * A password, or for a user with TOTP a TOTP code (accepted once, as at sign-in). Recovery codes are not
+   * taken here: a signed-in user always has the password for this, and a single-use code is kept for
+   * the sign-in it exists for.
+   * @throws WrongPasswordError (403, counted as a failed login), WrongReauthCodeError (403), 429, 400 for
+   * a code when TOTP is off.
+   */
   async reauthenticate(
     session: CurrentSession,
     user: PublicUser,
@@ -35,6 +44,11 @@ export class ReauthService {
     await this.limits.take('passwordChecks', user.id);
     if (proof.password !== undefined) {
       await this.auth.confirmPassword(session, user, proof.password, address);
+      return;
+    }
+    if (proof.code !== undefined && (await this.twoFactor.isOn(user.id))) {
+      if (!(await this.twoFactor.acceptTotp(user.id, proof.code))) throw new WrongReauthCodeError();
+      session.auth_at = nowSeconds();
       return;
     }
     throw new BadRequestException({

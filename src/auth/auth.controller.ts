@@ -14,7 +14,7 @@ import { registerPage } from '../views/account-pages';
 import { loginPage } from '../views/pages';
 import { InvalidCredentialsError } from './auth.errors';
 import { Public } from './public.decorator';
-import { AuthService } from './auth.service';
+import { AuthService, TWO_FACTOR_REQUIRED } from './auth.service';
 import type { PublicUser } from './auth.service';
 import type { User } from '../users/users.repository';
 import { CurrentUser } from './current-user.decorator';
@@ -22,6 +22,10 @@ import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
 import { AccountUserBodySchema } from '../accounts/dto/account-responses';
 import { LoginSchema, RegisterSchema } from './dto/login.dto';
 import { UserBodySchema } from './dto/user.dto';
+import { TwoFactorRequiredSchema } from '../two-factor/dto/two-factor.dto';
+import { z } from 'zod';
+
+const LoginBodySchema = z.union([UserBodySchema, TwoFactorRequiredSchema]);
 import type { LoginDto, RegisterDto } from './dto/login.dto';
 
 /**
@@ -56,7 +60,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in' })
-  @JsonResponse(200, UserBodySchema, 'Signed in: a new session (and cookie) that holds the user')
+  @JsonResponse(
+    200,
+    LoginBodySchema,
+    'Signed in: a new session (and cookie) that holds the user; or, for a user with a second factor, `twoFactorRequired` (not signed in: POST /login/2fa within 5 minutes)',
+  )
   @ErrorResponse(
     401,
     'Wrong or unknown credentials (`invalid email or password`); no cookie is set',
@@ -74,9 +82,11 @@ export class AuthController {
     @WantsJson() json: boolean,
     @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
-  ): Promise<{ user: PublicUser } | string> {
+  ): Promise<{ user: PublicUser } | typeof TWO_FACTOR_REQUIRED | string> {
     try {
       const user = await this.auth.login(session, dto, client);
+      if ('twoFactorRequired' in user)
+        return json ? user : this.respond.redirect(res, '/login/2fa');
       return json ? { user } : this.respond.redirect(res, safeNext(dto.next, '/dashboard'));
     } catch (error) {
       if (json || !(error instanceof InvalidCredentialsError)) throw error;

@@ -10,9 +10,10 @@ import { LoginGuard } from './login.guard';
 import { LoginThrottleService } from './login-throttle.service';
 import { SessionRecordsRepository } from './session-records.repository';
 import { SessionRecordsService } from './session-records.service';
+import { TwoFactorCoreModule } from '../two-factor/two-factor-core.module';
 
 @Module({
-  imports: [UsersModule, WebModule, CsrfModule, VerificationModule],
+  imports: [UsersModule, WebModule, CsrfModule, VerificationModule, TwoFactorCoreModule],
   controllers: [AuthController],
   providers: [
     AuthService,

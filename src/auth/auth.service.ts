@@ -12,6 +12,8 @@ import { InvalidCredentialsError, LoginRequiredError } from './auth.errors';
 import { LoginDto, RegisterDto } from './dto/login.dto';
 import type { PublicUser } from './dto/user.dto';
 import { LoginThrottleService, Reservation } from './login-throttle.service';
+import { beginPendingLogin } from '../two-factor/pending-logins';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 
 export type { PublicUser } from './dto/user.dto';
 
@@ -33,6 +35,12 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
+/** What `AuthService.login` returns when the password was right and a second factor must follow. */
+export const TWO_FACTOR_REQUIRED = {
+  twoFactorRequired: true,
+  methods: ['totp', 'recovery'],
+} as const;
+
 /** Whether session values belong to a signed-in user: `SessionModule`'s `isSignedIn`. */
 export function isSignedIn(values: Record<string, unknown>): boolean {
   return typeof values.user_id === 'number';
@@ -48,13 +56,19 @@ export class AuthService {
     private readonly verification: EmailVerificationService,
     private readonly records: SessionRecordsService,
     private readonly mail: MailService,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /**
    * Reserves the attempt in the throttle, checks the credentials (an unverified address is refused when
-   * `EMAIL_VERIFICATION=required`), then signs the user in (`signIn`).
+   * `EMAIL_VERIFICATION=required`), then signs the user in (`signIn`), or, for a user with a second
+   * factor, leaves the session pending it (`TWO_FACTOR_REQUIRED`; `POST /login/2fa` finishes it).
    */
-  async login(session: CurrentSession, dto: LoginDto, client: RequestClient): Promise<PublicUser> {
+  async login(
+    session: CurrentSession,
+    dto: LoginDto,
+    client: RequestClient,
+  ): Promise<PublicUser | typeof TWO_FACTOR_REQUIRED> {
     const { address } = client;
     const attempt = await this.throttle.reserveLogin(dto.email, address);
     const user = await unlessUnavailable(
@@ -64,6 +78,10 @@ export class AuthService {
     if (!user) throw new InvalidCredentialsError();
     await attempt.succeeded();
     if (this.verification.blocksSignIn(user)) await this.verification.refuseSignIn(user);
+    if (await this.twoFactor.isOn(user.id)) {
+      await beginPendingLogin(session, user, { remember: dto.remember, next: dto.next });
+      return TWO_FACTOR_REQUIRED;
+    }
     await this.signIn(session, user, { remember: dto.remember, client });
     return toPublic(user);
   }

@@ -33,8 +33,29 @@ export interface UserSessionsTable {
   device: string;
 }
 
+/**
+ * A user's TOTP (`src/two-factor`): on once `confirmed_at` is set. `secret` is the AES-256-GCM ciphertext of
+ * the shared secret; `last_used_step` the last 30-second step accepted (a code is never accepted twice).
+ * Times are milliseconds since the epoch; PostgreSQL's `bigint` comes back as text (read through `Number`).
+ */
+export interface UserTotpTable {
+  user_id: number;
+  secret: string;
+  confirmed_at: ColumnType<number | string | null, number | null, number | null>;
+  last_used_step: ColumnType<number | string | null, number | null, number | null>;
+}
+
+/** A user's recovery codes, each a keyed hash of the code, usable once (`used_at`). */
+export interface RecoveryCodesTable {
+  user_id: number;
+  hash: string;
+  used_at: ColumnType<number | string | null, never, number>;
+}
+
 /** Every table the app owns: one schema for SQLite and PostgreSQL (see `migrations.ts`). */
 export interface DatabaseSchema {
   users: UsersTable;
   user_sessions: UserSessionsTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodesTable;
 }

@@ -86,6 +86,33 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('user_sessions').execute();
       },
     },
+    // TOTP (secret encrypted, `two-factor.cipher.ts`) and its recovery codes (keyed hashes), per user.
+    '0005_two_factor': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('user_totp')
+          .addColumn('user_id', 'integer', (col) =>
+            col.primaryKey().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('secret', 'text', (col) => col.notNull())
+          .addColumn('confirmed_at', 'bigint')
+          .addColumn('last_used_step', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('recovery_codes')
+          .addColumn('user_id', 'integer', (col) =>
+            col.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('hash', 'text', (col) => col.notNull())
+          .addColumn('used_at', 'bigint')
+          .addPrimaryKeyConstraint('recovery_codes_pkey', ['user_id', 'hash'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropTable('recovery_codes').execute();
+        await db.schema.dropTable('user_totp').execute();
+      },
+    },
   };
 }
 

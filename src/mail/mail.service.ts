@@ -86,6 +86,13 @@ export class MailService implements OnApplicationShutdown {
     await this.notify(to, templates.newSignIn(this.context(), link, signIn));
   }
 
+  /** Two-factor authentication turned on or off, or new recovery codes: a notice, sent after the change. */
+  async twoFactorChanged(to: string, change: templates.TwoFactorChange): Promise<void> {
+    if (this.unavailableReason() !== null) return;
+    const link = new URL('/account', this.publicUrl()).toString();
+    await this.notify(to, templates.twoFactorChanged(this.context(), link, change, new Date()));
+  }
+
   onApplicationShutdown(): void {
     this.transport?.close();
   }

@@ -98,3 +98,33 @@ export function newSignIn(c: MailContext, sessionsLink: string, signIn: SignInNo
     ALARM,
   ]);
 }
+
+/** A change of the account's second factor: turned on, turned off, or new recovery codes. */
+export type TwoFactorChange = 'enabled' | 'disabled' | 'recovery-codes';
+
+export function twoFactorChanged(
+  c: MailContext,
+  accountLink: string,
+  change: TwoFactorChange,
+  when: Date,
+): MailContent {
+  const what = {
+    enabled: [
+      'Two-factor authentication was turned on',
+      'turned on: signing in now also asks for a code from your authenticator app',
+    ],
+    disabled: [
+      'Two-factor authentication was turned off',
+      'turned off: signing in now asks for your password only',
+    ],
+    'recovery-codes': [
+      'New recovery codes were made',
+      'given a new set of recovery codes; the old ones no longer work',
+    ],
+  }[change];
+  return compose(`${what[0]} for your ${c.site} account`, [
+    `Two-factor authentication of your account was ${what[1]} (${when.toISOString()}). Your account:`,
+    { link: accountLink },
+    ALARM,
+  ]);
+}

@@ -3,6 +3,7 @@ import { button, field, hiddenField, postForm } from './forms';
 import { html, SafeHtml } from './html';
 import { layout, PageUser } from './layout';
 import type { SessionView } from '../accounts/dto/sessions.dto';
+import { twoFactorCard } from './two-factor-pages';
 
 /** What every account page needs: the CSRF token of its forms, and who is signed in (or nobody). */
 export interface PageContext {
@@ -206,7 +207,7 @@ export function accountPage(c: PageContext, data: AccountPageData, error?: strin
   return layout(
     { title: 'Your account', user: c.user, csrf: c.csrf, path: '/account' },
     html`${pageHeading('Your account')} ${error ? alert(error) : ''} ${address} ${password} ${email}
-    ${sessions} ${factors}`,
+    ${sessions} ${twoFactorCard(c, account.twoFactor)} ${factors}`,
   );
 }
 
