@@ -7,6 +7,8 @@ import { UsersService } from '../users/users.service';
 import { SessionRecordsService } from '../auth/session-records.service';
 import type { AccountPageData, AccountView } from '../views/account-pages';
 import { sessionViews } from './sessions.controller';
+import { PasskeysRepository } from '../passkeys/passkeys.repository';
+import { view as passkeyView } from '../passkeys/passkey-view';
 
 /** The settings page's view of an account, and what the pages tell a user after registering. */
 @Injectable()
@@ -17,27 +19,32 @@ export class AccountService {
     @Inject(accountsConfig.KEY)
     private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'emailVerification'>,
     private readonly records: SessionRecordsService,
+    private readonly passkeys: PasskeysRepository,
   ) {}
 
   /** What the settings page shows: the account, and its live sessions with `current` marked. */
   async page(userId: number, currentRecord: unknown): Promise<AccountPageData> {
-    const [account, sessions] = await Promise.all([
+    const [account, sessions, passkeys] = await Promise.all([
       this.view(userId),
       sessionViews(this.records, userId, currentRecord),
+      this.passkeys.listFor(userId),
     ]);
-    return { account, sessions };
+    return { account, sessions, passkeys: passkeys.map(passkeyView) };
   }
 
-  /** `twoFactor` and `passkeys` stay `false` and `0` until those features exist. */
+  /** `twoFactor` stays `false` until that feature exists. */
   async view(userId: number): Promise<AccountView> {
-    const user = await this.users.findById(userId);
+    const [user, passkeys] = await Promise.all([
+      this.users.findById(userId),
+      this.passkeys.countFor(userId),
+    ]);
     if (!user) throw new LoginRequiredError();
     return {
       id: user.id,
       email: user.email,
       emailVerified: user.emailVerified,
       twoFactor: false,
-      passkeys: 0,
+      passkeys,
     };
   }
 

@@ -32,6 +32,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       ['0002_users_session_generation', 'Success'],
       ['0003_users_email_verified', 'Success'],
       ['0004_user_sessions', 'Success'],
+      ['0006_passkeys', 'Success'],
     ]);
     expect(second).toEqual([]);
     expect(afterRestart).toEqual([]);
@@ -51,6 +52,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       '0002_users_session_generation',
       '0003_users_email_verified',
       '0004_user_sessions',
+      '0006_passkeys',
     ]);
     const row = await a.db
       .insertInto('users')

@@ -3,6 +3,8 @@ import { button, field, hiddenField, postForm } from './forms';
 import { html, SafeHtml } from './html';
 import { layout, PageUser } from './layout';
 import type { SessionView } from '../accounts/dto/sessions.dto';
+import type { PasskeyView } from '../passkeys/dto/passkeys.dto';
+import { passkeysCard } from './passkey-pages';
 
 /** What every account page needs: the CSRF token of its forms, and who is signed in (or nobody). */
 export interface PageContext {
@@ -23,6 +25,7 @@ export interface AccountView {
 export interface AccountPageData {
   account: AccountView;
   sessions: SessionView[];
+  passkeys: PasskeyView[];
 }
 
 /** A page of one narrow column: a heading, what went wrong (if anything), then `body` on a card. */
@@ -206,7 +209,7 @@ export function accountPage(c: PageContext, data: AccountPageData, error?: strin
   return layout(
     { title: 'Your account', user: c.user, csrf: c.csrf, path: '/account' },
     html`${pageHeading('Your account')} ${error ? alert(error) : ''} ${address} ${password} ${email}
-    ${sessions} ${factors}`,
+    ${sessions} ${factors} ${passkeysCard(c, data.passkeys)}`,
   );
 }
 

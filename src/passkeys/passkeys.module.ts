@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuthModule } from '../auth/auth.module';
+import { WebModule } from '../common/web.module';
+import { PasskeyChallenges } from './passkey-challenges';
+import { PasskeySignInController } from './passkey-sign-in.controller';
+import { PasskeySignInService } from './passkey-sign-in.service';
+import { PasskeysController } from './passkeys.controller';
+import { PasskeysDataModule } from './passkeys-data.module';
+import { PasskeysService } from './passkeys.service';
+import { RelyingPartyConfig } from './relying-party';
+
+/** Passkeys (WebAuthn): registration and management on the account, passwordless sign-in. */
+@Module({
+  imports: [AuthModule, AccountsModule, WebModule, PasskeysDataModule],
+  controllers: [PasskeysController, PasskeySignInController],
+  providers: [PasskeysService, PasskeySignInService, PasskeyChallenges, RelyingPartyConfig],
+})
+export class PasskeysModule {}

@@ -1,0 +1,469 @@
+import { INestApplication } from '@nestjs/common';
+import { authMatrix, uniqueEmail } from '../support/auth-setup';
+import { RawClient, RawResponse, jsonOf, setCookiePair } from '../support/reliability/http-client';
+import { startSmtp, TestSmtp } from '../support/smtp';
+import { CreationOptions, SoftwareAuthenticator } from '../support/software-authenticator';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createTestApp, PLATFORMS } from '../support/test-app';
+
+const ORIGIN = 'http://localhost:3000';
+const PASSWORD = 'long-enough-password';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+interface PasskeyJson {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+}
+
+/** One browser: its session cookie, kept as a browser keeps it. */
+class Browser {
+  cookie = '';
+
+  constructor(private readonly client: RawClient) {}
+
+  async send(method: string, route: string, body?: unknown): Promise<RawResponse> {
+    const res = await this.client.send({
+      method,
+      path: route,
+      headers: {
+        Accept: 'application/json',
+        'User-Agent': CHROME,
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const set = setCookiePair(res, 'session');
+    if (set !== undefined) this.cookie = set.endsWith('=') ? '' : set;
+    return res;
+  }
+
+  async json<T>(method: string, route: string, status: number, body?: unknown): Promise<T> {
+    const res = await this.send(method, route, body);
+    if (res.status !== status) throw new Error(`${method} ${route}: ${res.status} ${res.text}`);
+    return jsonOf(res) as T;
+  }
+
+  async dashboard(): Promise<number> {
+    return (await this.send('GET', '/dashboard')).status;
+  }
+}
+
+/** A registered user signed in with the password on a new browser. */
+async function signedInUser(client: RawClient): Promise<{ email: string; browser: Browser }> {
+  const email = uniqueEmail('passkeys');
+  const browser = new Browser(client);
+  await browser.json('POST', '/register', 201, { email, password: PASSWORD });
+  await browser.json('POST', '/login', 200, { email, password: PASSWORD });
+  return { email, browser };
+}
+
+/** Options, then the authenticator's answer, posted: the registration's response. */
+async function addPasskey(
+  browser: Browser,
+  authenticator: SoftwareAuthenticator,
+  name?: string,
+): Promise<RawResponse> {
+  const options = await browser.json<CreationOptions>('POST', '/account/passkeys/options', 200, {});
+  return browser.send('POST', '/account/passkeys', {
+    response: authenticator.create(options),
+    ...(name ? { name } : {}),
+  });
+}
+
+/** Sign-in options for a new browser, and the authenticator's answer to them. */
+async function assertion(client: RawClient, authenticator: SoftwareAuthenticator) {
+  const browser = new Browser(client);
+  const options = await browser.json<{ challenge: string; rpId: string }>(
+    'POST',
+    '/login/passkey/options',
+    200,
+    {},
+  );
+  return { browser, options, response: authenticator.get(options) };
+}
+
+describe('passkeys', () => {
+  for (const row of authMatrix({ PUBLIC_URL: ORIGIN })) {
+    row.describe(row.name, () => {
+      let app: INestApplication;
+      let client: RawClient;
+
+      beforeAll(async () => {
+        app = await row.setup.createApp();
+        client = await RawClient.listen(app);
+      });
+      afterAll(async () => {
+        client?.close();
+        await app?.close();
+        await row.setup.cleanup();
+      });
+
+      it('registers, lists, renames and deletes a passkey; GET /account counts them', async () => {
+        const { browser } = await signedInUser(client);
+        const options = await browser.json<CreationOptions & Record<string, unknown>>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        expect(options).toMatchObject({
+          rp: { id: 'localhost' },
+          attestation: 'none',
+          authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+          excludeCredentials: [],
+          timeout: 300_000,
+        });
+        const authenticator = new SoftwareAuthenticator(ORIGIN);
+        const res = await browser.send('POST', '/account/passkeys', {
+          response: authenticator.create(options),
+        });
+        expect(res.status).toBe(201);
+        const { passkey } = jsonOf(res) as { passkey: PasskeyJson };
+        expect(passkey).toEqual({
+          id: authenticator.credentials[0].id.toString('base64url'),
+          name: 'Chrome on Windows',
+          createdAt: expect.any(String),
+        });
+
+        const second = await addPasskey(browser, new SoftwareAuthenticator(ORIGIN), 'Work key');
+        expect(second.status).toBe(201);
+        const again = await browser.json<CreationOptions & { excludeCredentials: unknown[] }>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        expect(again.excludeCredentials).toHaveLength(2);
+        expect(again.user.id).toBe(options.user.id); // one user handle per account
+
+        const { passkeys } = await browser.json<{ passkeys: PasskeyJson[] }>(
+          'GET',
+          '/account/passkeys',
+          200,
+        );
+        expect(passkeys.map((p) => [p.name, p.lastUsedAt])).toEqual([
+          ['Chrome on Windows', null],
+          ['Work key', null],
+        ]);
+        const account = await browser.json<{ user: { passkeys: number } }>('GET', '/account', 200);
+        expect(account.user.passkeys).toBe(2);
+
+        expect(
+          (await browser.send('PATCH', `/account/passkeys/${passkey.id}`, { name: ' Laptop ' }))
+            .status,
+        ).toBe(204);
+        expect((await browser.send('DELETE', `/account/passkeys/${passkeys[1].id}`)).status).toBe(
+          204,
+        );
+        const after = await browser.json<{ passkeys: PasskeyJson[] }>(
+          'GET',
+          '/account/passkeys',
+          200,
+        );
+        expect(after.passkeys.map((p) => p.name)).toEqual(['Laptop']);
+      });
+
+      it('signs in with the passkey alone: a new session and sign-in record, counted as recent', async () => {
+        const { browser } = await signedInUser(client);
+        const authenticator = new SoftwareAuthenticator(ORIGIN);
+        expect((await addPasskey(browser, authenticator)).status).toBe(201);
+
+        const { browser: other, options, response } = await assertion(client, authenticator);
+        expect(options).toMatchObject({ rpId: 'localhost', userVerification: 'required' });
+        expect(options).not.toHaveProperty('allowCredentials.0');
+        const before = other.cookie;
+        const res = await other.send('POST', '/login/passkey', { response });
+        expect(res.status).toBe(200);
+        expect(jsonOf(res)).toEqual({
+          user: { id: expect.any(Number), email: expect.any(String) },
+        });
+        expect(other.cookie).not.toBe(before);
+        expect(await other.dashboard()).toBe(200);
+
+        const { sessions } = await other.json<{ sessions: { current: boolean }[] }>(
+          'GET',
+          '/account/sessions',
+          200,
+        );
+        expect(sessions.map((s) => s.current)).toEqual([true, false]);
+        const { passkeys } = await other.json<{ passkeys: PasskeyJson[] }>(
+          'GET',
+          '/account/passkeys',
+          200,
+        );
+        expect(passkeys[0].lastUsedAt).not.toBeNull();
+        // A passkey sign-in is a recent authentication: a sensitive change goes through.
+        expect((await other.send('DELETE', `/account/passkeys/${passkeys[0].id}`)).status).toBe(
+          204,
+        );
+      });
+
+      it('refuses a response from another origin or for another RP ID, or answering another challenge (400)', async () => {
+        const { browser } = await signedInUser(client);
+        const authenticator = new SoftwareAuthenticator(ORIGIN);
+        const cases = [
+          [{ origin: 'https://evil.example' }, 'origin'],
+          [{ rpId: 'evil.example' }, 'rpId'],
+          [{ challenge: Buffer.from('another challenge').toString('base64url') }, 'challenge'],
+        ] as const;
+        for (const [ceremony, field] of cases) {
+          const options = await browser.json<CreationOptions>(
+            'POST',
+            '/account/passkeys/options',
+            200,
+            {},
+          );
+          const res = await browser.send('POST', '/account/passkeys', {
+            response: authenticator.create(options, ceremony),
+          });
+          expect([res.status, (jsonOf(res) as { field: string }).field]).toEqual([400, field]);
+        }
+        // Without options first, and with the user not verified.
+        const bare = await browser.send('POST', '/account/passkeys', {
+          response: authenticator.create({
+            challenge: 'AAAA',
+            rp: { name: 'x' },
+            user: { id: 'AAAA', name: 'x' },
+          }),
+        });
+        expect([bare.status, (jsonOf(bare) as { field: string }).field]).toEqual([
+          400,
+          'challenge',
+        ]);
+        const options = await browser.json<CreationOptions>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        const unverified = await browser.send('POST', '/account/passkeys', {
+          response: authenticator.create(options, { unverified: true }),
+        });
+        expect(unverified.status).toBe(400);
+        expect(
+          (await browser.json<{ passkeys: unknown[] }>('GET', '/account/passkeys', 200)).passkeys,
+        ).toEqual([]);
+      });
+
+      it('takes each registration challenge once, even when the cookie that holds it is sent again', async () => {
+        const { browser } = await signedInUser(client);
+        const options = await browser.json<CreationOptions>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        const copy = new Browser(client);
+        copy.cookie = browser.cookie;
+        const response = new SoftwareAuthenticator(ORIGIN).create(options);
+        expect((await browser.send('POST', '/account/passkeys', { response })).status).toBe(201);
+        const replay = await copy.send('POST', '/account/passkeys', { response });
+        expect([replay.status, jsonOf(replay)]).toEqual([
+          400,
+          expect.objectContaining({ field: 'challenge' }),
+        ]);
+      });
+
+      it('answers 400 naming the field for a malformed body or a long name, never a 500', async () => {
+        const { browser } = await signedInUser(client);
+        const bodies: [unknown, string][] = [
+          [{}, 'response'],
+          [{ response: 'x' }, 'response'],
+          [{ response: { id: 'a', rawId: 'a', type: 'nope', response: {} } }, 'response.type'],
+          [{ response: { id: '%%', rawId: 'a', type: 'public-key', response: {} } }, 'response.id'],
+        ];
+        for (const [body, field] of bodies) {
+          const res = await browser.send('POST', '/account/passkeys', body);
+          expect([res.status, (jsonOf(res) as { field: string }).field]).toEqual([400, field]);
+        }
+        const options = await browser.json<CreationOptions>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        const long = await browser.send('POST', '/account/passkeys', {
+          response: new SoftwareAuthenticator(ORIGIN).create(options),
+          name: 'x'.repeat(65),
+        });
+        expect([long.status, (jsonOf(long) as { field: string }).field]).toEqual([400, 'name']);
+        const garbage = await browser.send('POST', '/login/passkey', {
+          response: {
+            id: 'AAAA',
+            rawId: 'AAAA',
+            type: 'public-key',
+            response: { clientDataJSON: 'AA', authenticatorData: 'AA', signature: 'AA' },
+          },
+        });
+        expect(garbage.status).toBe(401);
+      });
+
+      it('refuses an unknown credential, a bad signature, a used challenge and a counter that did not increase (401)', async () => {
+        const { browser } = await signedInUser(client);
+        const authenticator = new SoftwareAuthenticator(ORIGIN);
+        expect((await addPasskey(browser, authenticator)).status).toBe(201);
+
+        const stranger = new SoftwareAuthenticator(ORIGIN);
+        stranger.create({
+          challenge: 'AAAA',
+          rp: { id: 'localhost', name: 'x' },
+          user: { id: 'AAAA', name: 'x' },
+        });
+        const unknown = await assertion(client, stranger);
+        const res1 = await unknown.browser.send('POST', '/login/passkey', {
+          response: unknown.response,
+        });
+        expect([res1.status, jsonOf(res1)]).toEqual([
+          401,
+          { error: 'passkey sign-in failed: this passkey is not registered here' },
+        ]);
+
+        const forged = await assertion(client, authenticator);
+        const signature = Buffer.from(forged.response.response.signature, 'base64url');
+        signature[signature.length - 1] ^= 1;
+        forged.response.response.signature = signature.toString('base64url');
+        expect(
+          (await forged.browser.send('POST', '/login/passkey', { response: forged.response }))
+            .status,
+        ).toBe(401);
+
+        const good = await assertion(client, authenticator);
+        expect(
+          (await good.browser.send('POST', '/login/passkey', { response: good.response })).status,
+        ).toBe(200);
+        // The same counter again (stored > 0): a cloned authenticator.
+        const cloned = new Browser(client);
+        const options = await cloned.json<{ challenge: string }>(
+          'POST',
+          '/login/passkey/options',
+          200,
+          {},
+        );
+        const stale = authenticator.get(options, { counter: authenticator.credentials[0].counter });
+        const res2 = await cloned.send('POST', '/login/passkey', { response: stale });
+        expect(res2.status).toBe(401);
+        expect(res2.text).toContain('counter');
+        expect(await cloned.dashboard()).toBe(401);
+      });
+
+      it('accepts a synced passkey whose counter stays 0, and never the same answer twice, even with a copied cookie', async () => {
+        const { browser } = await signedInUser(client);
+        const synced = new SoftwareAuthenticator(ORIGIN, 0);
+        expect((await addPasskey(browser, synced)).status).toBe(201);
+        for (let i = 0; i < 2; i++) {
+          const { browser: b, response } = await assertion(client, synced);
+          expect((await b.send('POST', '/login/passkey', { response })).status).toBe(200);
+        }
+
+        const { browser: b, response } = await assertion(client, synced);
+        const copied = new Browser(client);
+        copied.cookie = b.cookie; // the cookie that still holds the challenge
+        const results = await Promise.all(
+          Array.from({ length: 10 }, () => {
+            const c = new Browser(client);
+            c.cookie = copied.cookie;
+            return c.send('POST', '/login/passkey', { response });
+          }),
+        );
+        expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(401)]);
+        const replay = await copied.send('POST', '/login/passkey', { response });
+        expect(replay.status).toBe(401);
+        expect(await copied.dashboard()).toBe(401);
+      });
+
+      it("answers 404 for another user's passkey on DELETE and PATCH, and leaves it", async () => {
+        const owner = await signedInUser(client);
+        expect((await addPasskey(owner.browser, new SoftwareAuthenticator(ORIGIN))).status).toBe(
+          201,
+        );
+        const [mine] = (
+          await owner.browser.json<{ passkeys: PasskeyJson[] }>('GET', '/account/passkeys', 200)
+        ).passkeys;
+        const { browser: other } = await signedInUser(client);
+        expect((await other.send('DELETE', `/account/passkeys/${mine.id}`)).status).toBe(404);
+        expect(
+          (await other.send('PATCH', `/account/passkeys/${mine.id}`, { name: 'mine' })).status,
+        ).toBe(404);
+        expect((await other.send('DELETE', '/account/passkeys/unknown')).status).toBe(404);
+        const still = await owner.browser.json<{ passkeys: PasskeyJson[] }>(
+          'GET',
+          '/account/passkeys',
+          200,
+        );
+        expect(still.passkeys.map((p) => p.name)).toEqual([mine.name]);
+      });
+    });
+  }
+});
+
+describe.each(PLATFORMS)(
+  'passkey changes need a recent authentication and are mailed (%s)',
+  (platform) => {
+    let app: INestApplication;
+    let client: RawClient;
+    let smtp: TestSmtp;
+    let dir: string;
+
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkeys-'));
+      smtp = await startSmtp();
+      app = await createTestApp({
+        HTTP_ADAPTER: platform,
+        INSTANCE_PATH: dir,
+        DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
+        PUBLIC_URL: ORIGIN,
+        MAIL_URL: smtp.url,
+        APP_REAUTH_TIMEOUT: '2',
+      });
+      client = await RawClient.listen(app);
+    });
+    afterAll(async () => {
+      client?.close();
+      await app?.close();
+      await smtp?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('asks for the password again past REAUTH_TIMEOUT before adding or deleting, not renaming', async () => {
+      const { email, browser } = await signedInUser(client);
+      expect((await smtp.nextMail(email)).subject).toMatch(/^Confirm your email address/);
+      expect((await addPasskey(browser, new SoftwareAuthenticator(ORIGIN), 'Phone')).status).toBe(
+        201,
+      );
+      const added = await smtp.nextMail(email);
+      expect(added.subject).toBe('A passkey was added to your localhost:3000 account');
+      expect(added.text).toContain('"Phone"');
+
+      // Past REAUTH_TIMEOUT=2, which counts whole seconds.
+      await new Promise((resolve) => setTimeout(resolve, 3200));
+      const [passkey] = (
+        await browser.json<{ passkeys: PasskeyJson[] }>('GET', '/account/passkeys', 200)
+      ).passkeys;
+      for (const [method, route] of [
+        ['POST', '/account/passkeys/options'],
+        ['POST', '/account/passkeys'],
+        ['DELETE', `/account/passkeys/${passkey.id}`],
+      ]) {
+        const res = await browser.send(method, route, method === 'POST' ? {} : undefined);
+        expect([res.status, jsonOf(res)]).toEqual([401, { error: 'reauthentication required' }]);
+      }
+      expect(
+        (await browser.send('PATCH', `/account/passkeys/${passkey.id}`, { name: 'Old phone' }))
+          .status,
+      ).toBe(204);
+
+      expect((await browser.send('POST', '/reauth', { password: PASSWORD })).status).toBe(204);
+      expect((await browser.send('DELETE', `/account/passkeys/${passkey.id}`)).status).toBe(204);
+      const removed = await smtp.nextMail(email);
+      expect(removed.subject).toBe('A passkey was removed from your localhost:3000 account');
+      expect(removed.text).toContain('"Old phone"');
+    }, 20_000);
+  },
+);
