@@ -3,7 +3,7 @@ import type { CurrentSession } from '../session';
 import { PasskeysRepository } from './passkeys.repository';
 
 /** What a challenge is for: only that step accepts it. */
-export type ChallengePurpose = 'register' | 'login';
+export type ChallengePurpose = 'register' | 'login' | 'reauth';
 
 /** A challenge's lifetime: the options' `timeout` and the session's record alike. */
 export const CHALLENGE_SECONDS = 5 * 60;

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   NotFoundException,
   ServiceUnavailableException,
   UnauthorizedException,
@@ -23,6 +24,13 @@ export class PasskeyResponseError extends BadRequestException {
 export class PasskeySignInError extends UnauthorizedException {
   constructor(reason: string) {
     super({ error: `passkey sign-in failed: ${reason}` });
+  }
+}
+
+/** A passkey offered at re-authentication does not verify: 403, as a wrong password at `/reauth` is. */
+export class PasskeyReauthError extends ForbiddenException {
+  constructor(reason: string) {
+    super({ error: `response: the passkey does not verify: ${reason}`, field: 'response' });
   }
 }
 

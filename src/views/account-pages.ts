@@ -4,7 +4,7 @@ import { html, SafeHtml } from './html';
 import { layout, PageUser } from './layout';
 import type { SessionView } from '../accounts/dto/sessions.dto';
 import type { PasskeyView } from '../passkeys/dto/passkeys.dto';
-import { passkeysCard } from './passkey-pages';
+import { passkeyReauth, passkeysCard } from './passkey-pages';
 
 /** What every account page needs: the CSRF token of its forms, and who is signed in (or nobody). */
 export interface PageContext {
@@ -150,14 +150,16 @@ export function resetPage(c: PageContext, token: string, error?: string): string
   );
 }
 
-export function reauthPage(c: PageContext, next: string, error?: string): string {
+/** `passkeys`: the account has one, so the page offers it beside the password. */
+export function reauthPage(c: PageContext, next: string, error?: string, passkeys = false): string {
   const form = postForm(
     '/reauth',
     c.csrf,
     html`${hiddenField('next', next)} ${passwordField('password', 'Password')}
     ${button('Confirm', { block: true })}`,
   );
-  return formPage(c, 'Confirm it is you', 'Enter your password again to go on.', form, error);
+  const body = html`${form} ${passkeys ? passkeyReauth(next) : ''}`;
+  return formPage(c, 'Confirm it is you', 'Enter your password again to go on.', body, error);
 }
 
 export function accountPage(c: PageContext, data: AccountPageData, error?: string): string {

@@ -73,6 +73,17 @@ export function passkeySignIn(next: string): SafeHtml {
   </div>`;
 }
 
+/** The re-authentication page's "Use a passkey instead": the script sends the browser to `next` after. */
+export function passkeyReauth(next: string): SafeHtml {
+  return html`<div class="passkey-sign-in">
+    <p id="passkey-status" class="hint" role="status"></p>
+    <button type="button" class="button secondary block" id="passkey-reauth" data-next="${next}">
+      Use a passkey instead
+    </button>
+    ${passkeyScripts()}
+  </div>`;
+}
+
 /** An ISO time as a page shows it: `2026-12-03 18:04 UTC`. */
 function when(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;

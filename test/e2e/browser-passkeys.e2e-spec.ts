@@ -7,6 +7,33 @@ import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../supp
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
+/** A page whose browser has a platform authenticator with user verification, through the DevTools protocol. */
+async function pageWithAuthenticator(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return page;
+}
+
+/** Signs the seed user in with the password through the login form. */
+async function passwordLogin(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(SEED_EMAIL);
+  await page.getByLabel('Password').fill(SEED_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/dashboard`), page.click('form button[type=submit]')]);
+}
+
 describeWithChromium('passkeys in headless Chromium (virtual authenticator)', () => {
   let target: BrowserTarget;
   let browser: Browser;
@@ -20,27 +47,8 @@ describeWithChromium('passkeys in headless Chromium (virtual authenticator)', ()
 
   afterAll(() => target?.close());
 
-  /** A page whose browser has a platform authenticator with user verification, through the DevTools protocol. */
-  async function pageWithAuthenticator(): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
-    return page;
-  }
-
   it('adds a passkey on the account page, then signs in with it from the login page', async () => {
-    const page = await pageWithAuthenticator();
+    const page = await pageWithAuthenticator(browser);
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
@@ -92,6 +100,58 @@ describeWithChromium('passkeys in headless Chromium (virtual authenticator)', ()
     ]);
     expect(await page.locator('#passkeys .passkey-row').count()).toBe(0);
     expect(errors).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
+
+describeWithChromium('passkeys and re-authentication in headless Chromium', () => {
+  let target: BrowserTarget;
+  let browser: Browser;
+  let base: string;
+  const stale = () => new Promise((resolve) => setTimeout(resolve, 4200)); // past REAUTH_TIMEOUT=3
+
+  beforeAll(async () => {
+    target = await startBrowserTarget(
+      { MAIL_URL: 'none', APP_REAUTH_TIMEOUT: '3' },
+      { host: 'localhost' },
+    );
+    ({ browser, base } = target);
+  }, 60_000);
+
+  afterAll(() => target?.close());
+
+  it('sends "Add a passkey" to /reauth when the password is stale, and takes the passkey there next time', async () => {
+    const page = await pageWithAuthenticator(browser);
+    await passwordLogin(page, base);
+    await stale();
+    await page.goto(`${base}/account`);
+    await Promise.all([
+      page.waitForURL(`${base}/reauth?next=/account`),
+      page.click('#passkey-add'),
+    ]);
+    expect(await page.locator('#passkey-reauth').count()).toBe(0); // no passkey yet
+    await page.getByLabel('Password').fill(SEED_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${base}/account`),
+      page.getByRole('button', { name: 'Confirm' }).click(),
+    ]);
+    await page.click('#passkey-add');
+    await page.locator('#passkeys .passkey-row').waitFor();
+
+    await stale();
+    await Promise.all([
+      page.waitForURL(`${base}/reauth?next=/account`),
+      page.locator('#passkeys').getByRole('button', { name: 'Delete' }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(`${base}/account`),
+      page.getByRole('button', { name: 'Use a passkey instead' }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(`${base}/account#passkeys`),
+      page.locator('#passkeys').getByRole('button', { name: 'Delete' }).click(),
+    ]);
+    expect(await page.locator('#passkeys .passkey-row').count()).toBe(0);
     await page.context().close();
   }, 60_000);
 });

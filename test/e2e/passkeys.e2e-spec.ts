@@ -21,11 +21,19 @@ interface PasskeyJson {
   backedUp: boolean;
 }
 
-/** One browser: its session cookie, kept as a browser keeps it. */
+let browsers = 0;
+
+/**
+ * One browser: its session cookie, kept as a browser keeps it, and an address of its own (the apps trust
+ * one proxy hop), so the per-address limit on passkey sign-ins counts each test's browsers apart.
+ */
 class Browser {
   cookie = '';
 
-  constructor(private readonly client: RawClient) {}
+  constructor(
+    private readonly client: RawClient,
+    readonly address = `198.51.100.${(browsers++ % 250) + 1}`,
+  ) {}
 
   async send(method: string, route: string, body?: unknown): Promise<RawResponse> {
     const res = await this.client.send({
@@ -34,6 +42,7 @@ class Browser {
       headers: {
         Accept: 'application/json',
         'User-Agent': CHROME,
+        'X-Forwarded-For': this.address,
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         ...(this.cookie ? { Cookie: this.cookie } : {}),
       },
@@ -431,12 +440,11 @@ describe.each(PLATFORMS)(
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('asks for the password again past REAUTH_TIMEOUT before adding or deleting, not renaming', async () => {
+    it('asks for a password or passkey again past REAUTH_TIMEOUT before adding or deleting, not renaming', async () => {
       const { email, browser } = await signedInUser(client);
       expect((await smtp.nextMail(email)).subject).toMatch(/^Confirm your email address/);
-      expect((await addPasskey(browser, new SoftwareAuthenticator(ORIGIN), 'Phone')).status).toBe(
-        201,
-      );
+      const authenticator = new SoftwareAuthenticator(ORIGIN);
+      expect((await addPasskey(browser, authenticator, 'Phone')).status).toBe(201);
       const added = await smtp.nextMail(email);
       expect(added.subject).toBe('A passkey was added to your localhost:3000 account');
       expect(added.text).toContain('"Phone"');
@@ -459,7 +467,18 @@ describe.each(PLATFORMS)(
           .status,
       ).toBe(204);
 
-      expect((await browser.send('POST', '/reauth', { password: PASSWORD })).status).toBe(204);
+      // A passkey of the account stands in for the password at /reauth.
+      const options = await browser.json<{ challenge: string; allowCredentials: { id: string }[] }>(
+        'POST',
+        '/reauth/passkey/options',
+        200,
+        {},
+      );
+      expect(options.allowCredentials.map((c) => c.id)).toEqual([passkey.id]);
+      const res = await browser.send('POST', '/reauth/passkey', {
+        response: authenticator.get(options),
+      });
+      expect(res.status).toBe(204);
       expect((await browser.send('DELETE', `/account/passkeys/${passkey.id}`)).status).toBe(204);
       const removed = await smtp.nextMail(email);
       expect(removed.subject).toBe('A passkey was removed from your localhost:3000 account');
@@ -467,3 +486,87 @@ describe.each(PLATFORMS)(
     }, 20_000);
   },
 );
+
+describe.each(PLATFORMS)('passkey limits and re-authentication (%s)', (platform) => {
+  let app: INestApplication;
+  let client: RawClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkeys-'));
+    app = await createTestApp({
+      HTTP_ADAPTER: platform,
+      TRUST_PROXY: '1',
+      INSTANCE_PATH: dir,
+      DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
+      PUBLIC_URL: ORIGIN,
+      MAIL_URL: 'none',
+    });
+    client = await RawClient.listen(app);
+  });
+  afterAll(async () => {
+    client?.close();
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses re-authentication with another account's passkey or a bad one (403)", async () => {
+    const owner = await signedInUser(client);
+    const theirs = new SoftwareAuthenticator(ORIGIN);
+    expect((await addPasskey(owner.browser, theirs)).status).toBe(201);
+    const { browser } = await signedInUser(client);
+    const mine = new SoftwareAuthenticator(ORIGIN);
+    expect((await addPasskey(browser, mine)).status).toBe(201);
+
+    const options = await browser.json<{ challenge: string }>(
+      'POST',
+      '/reauth/passkey/options',
+      200,
+      {},
+    );
+    const res = await browser.send('POST', '/reauth/passkey', { response: theirs.get(options) });
+    expect([res.status, jsonOf(res)]).toEqual([
+      403,
+      {
+        error: 'response: the passkey does not verify: this passkey belongs to another account',
+        field: 'response',
+      },
+    ]);
+    const again = await browser.json<{ challenge: string }>(
+      'POST',
+      '/reauth/passkey/options',
+      200,
+      {},
+    );
+    const wrongOrigin = mine.get(again, { origin: 'https://evil.example' });
+    expect((await browser.send('POST', '/reauth/passkey', { response: wrongOrigin })).status).toBe(
+      403,
+    );
+  });
+
+  it('answers 429 with Retry-After past 30 passkey sign-ins from one address in 15 minutes', async () => {
+    const address = '192.0.2.77';
+    const authenticator = new SoftwareAuthenticator(ORIGIN);
+    authenticator.create({
+      challenge: 'AAAA',
+      rp: { id: 'localhost', name: 'x' },
+      user: { id: 'AAAA', name: 'x' },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const browser = new Browser(client, address);
+      const options = await browser.json<{ challenge: string }>(
+        'POST',
+        '/login/passkey/options',
+        200,
+        {},
+      );
+      const res = await browser.send('POST', '/login/passkey', {
+        response: authenticator.get(options),
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([...Array(30).fill(401), 429]);
+  });
+});

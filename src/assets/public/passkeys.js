@@ -75,6 +75,30 @@
     });
   }
 
+  var reauth = document.getElementById('passkey-reauth');
+  if (reauth && supported(reauth)) {
+    reauth.addEventListener('click', function () {
+      reauth.disabled = true;
+      status('Follow your browser’s prompt…');
+      post('/reauth/passkey/options')
+        .then(function (res) {
+          if (res.status !== 200) failed(res);
+          return webauthn.startAuthentication({ optionsJSON: res.json });
+        })
+        .then(function (response) {
+          return post('/reauth/passkey', { response: response });
+        })
+        .then(function (res) {
+          if (res.status !== 204) failed(res);
+          window.location.assign(reauth.getAttribute('data-next') || '/account');
+        })
+        .catch(function (error) {
+          status('Not confirmed: ' + explain(error));
+          reauth.disabled = false;
+        });
+    });
+  }
+
   var signIn = document.getElementById('passkey-sign-in');
   if (signIn && supported(signIn)) {
     signIn.addEventListener('click', function () {

@@ -67,6 +67,9 @@ export const PasskeySignInSchema = body({
 });
 export type PasskeySignInDto = z.output<typeof PasskeySignInSchema>;
 
+export const PasskeyReauthSchema = body({ response: AuthenticationResponseSchema });
+export type PasskeyReauthDto = z.output<typeof PasskeyReauthSchema>;
+
 /** One passkey as the list and the account page show it. */
 export const PasskeyViewSchema = z
   .object({
