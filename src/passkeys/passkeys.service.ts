@@ -84,6 +84,14 @@ export class PasskeysService {
       'register',
       (reason) => new PasskeyResponseError('challenge', reason),
     );
+    // The options ask for `credProps`; a browser that says the key is not discoverable made a credential
+    // that could never sign in without a password (the sign-in options name no credentials).
+    const props = response.clientExtensionResults.credProps;
+    if (props?.rk === false)
+      throw new PasskeyResponseError(
+        'response',
+        'the authenticator made a non-discoverable credential',
+      );
     const verification = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge.value,

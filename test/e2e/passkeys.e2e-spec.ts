@@ -152,6 +152,8 @@ describe('passkeys', () => {
         expect(again.excludeCredentials).toHaveLength(2);
         expect(again.user.id).toBe(options.user.id); // one user handle per account
 
+        const listed = await browser.send('GET', '/account/passkeys');
+        expect(listed.headers['cache-control']).toBe('no-store');
         const { passkeys } = await browser.json<{ passkeys: PasskeyJson[] }>(
           'GET',
           '/account/passkeys',
@@ -256,6 +258,23 @@ describe('passkeys', () => {
           response: authenticator.create(options, { unverified: true }),
         });
         expect(unverified.status).toBe(400);
+        const fresh = await browser.json<CreationOptions>(
+          'POST',
+          '/account/passkeys/options',
+          200,
+          {},
+        );
+        const notDiscoverable = {
+          ...authenticator.create(fresh),
+          clientExtensionResults: { credProps: { rk: false } },
+        };
+        const refused = await browser.send('POST', '/account/passkeys', {
+          response: notDiscoverable,
+        });
+        expect(jsonOf(refused)).toEqual({
+          error: 'response: the authenticator made a non-discoverable credential',
+          field: 'response',
+        });
         expect(
           (await browser.json<{ passkeys: unknown[] }>('GET', '/account/passkeys', 200)).passkeys,
         ).toEqual([]);
@@ -303,6 +322,13 @@ describe('passkeys', () => {
           name: 'x'.repeat(65),
         });
         expect([long.status, (jsonOf(long) as { field: string }).field]).toEqual([400, 'name']);
+        for (const name of ['', 'x'.repeat(65), 42]) {
+          const rename = await browser.send('PATCH', '/account/passkeys/any', { name });
+          expect([rename.status, (jsonOf(rename) as { field: string }).field]).toEqual([
+            400,
+            'name',
+          ]);
+        }
         const garbage = await browser.send('POST', '/login/passkey', {
           response: {
             id: 'AAAA',
