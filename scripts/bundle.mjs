@@ -38,7 +38,13 @@ const OPTIONAL = [
   'pg-native',
 ];
 
-const external = [...nativePackages(), ...OPTIONAL].flatMap((name) => [name, `${name}/*`]);
+/** Packages the app reads files from at run time (`require.resolve`), not code: static-assets.ts serves them. */
+const FILES_FROM = ['@simplewebauthn/browser'];
+
+const external = [...nativePackages(), ...OPTIONAL, ...FILES_FROM].flatMap((name) => [
+  name,
+  `${name}/*`,
+]);
 
 await build({
   entryPoints: [path.join(root, 'dist/main.js')],

@@ -161,6 +161,11 @@ css_type="$(curl -fsS --max-time 5 -o /dev/null -w '%{content_type}' "$BASE/asse
   fail "/assets/app.css did not answer 200"
 [[ "$css_type" == text/css* ]] || fail "/assets/app.css answered $css_type"
 echo "GET /assets/app.css: 200 $css_type"
+# The passkey pages' browser library is read from its package in the pruned node_modules.
+js_type="$(curl -fsS --max-time 5 -o /dev/null -w '%{content_type}' "$BASE/assets/simplewebauthn-browser.js")" ||
+  fail "/assets/simplewebauthn-browser.js did not answer 200"
+[[ "$js_type" == text/javascript* ]] || fail "/assets/simplewebauthn-browser.js answered $js_type"
+echo "GET /assets/simplewebauthn-browser.js: 200 $js_type"
 
 # The cookie is Secure and named __Host-session (production defaults) and this is plain http, so it is
 # carried by hand.

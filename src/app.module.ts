@@ -11,6 +11,7 @@ import { appConfig, configNamespaces, sessionConfig } from './config/namespaces'
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { PagesModule } from './pages/pages.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import type { RedisClient } from './redis/redis-client';
 import { REDIS_CLIENT } from './redis/redis.constants';
 import { RedisModule } from './redis/redis.module';
@@ -57,6 +58,7 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         TwoFactorModule,
+        PasskeysModule,
         CartModule,
         PagesModule,
         AssetsModule,

@@ -31,6 +31,8 @@ export const ACCOUNT_LIMITS = {
   passwordChecks: { points: 10, seconds: 15 * 60, what: 'password checks for this account' },
   /** Link tokens checked from one client address (verify, reset, email confirm), valid or not. */
   tokenChecks: { points: 30, seconds: 15 * 60, what: 'links checked from this address' },
+  /** Passkey sign-ins (`POST /login/passkey`) from one client address, verified or not. */
+  passkeySignIns: { points: 30, seconds: 15 * 60, what: 'passkey sign-ins from this address' },
 } as const satisfies Record<string, AccountLimit>;
 
 export type AccountLimitName = keyof typeof ACCOUNT_LIMITS;

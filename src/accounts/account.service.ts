@@ -8,6 +8,8 @@ import { SessionRecordsService } from '../auth/session-records.service';
 import type { AccountPageData, AccountView } from '../views/account-pages';
 import { sessionViews } from './sessions.controller';
 import { TwoFactorService } from '../two-factor/two-factor.service';
+import { PasskeysRepository } from '../passkeys/passkeys.repository';
+import { view as passkeyView } from '../passkeys/passkey-view';
 
 /** The settings page's view of an account, and what the pages tell a user after registering. */
 @Injectable()
@@ -19,22 +21,24 @@ export class AccountService {
     private readonly accounts: Pick<ConfigType<typeof accountsConfig>, 'emailVerification'>,
     private readonly records: SessionRecordsService,
     private readonly twoFactor: TwoFactorService,
+    private readonly passkeys: PasskeysRepository,
   ) {}
 
   /** What the settings page shows: the account, and its live sessions with `current` marked. */
   async page(userId: number, currentRecord: unknown): Promise<AccountPageData> {
-    const [account, sessions] = await Promise.all([
+    const [account, sessions, passkeys] = await Promise.all([
       this.view(userId),
       sessionViews(this.records, userId, currentRecord),
+      this.passkeys.listFor(userId),
     ]);
-    return { account, sessions };
+    return { account, sessions, passkeys: passkeys.map(passkeyView) };
   }
 
-  /** `passkeys` stays `0` until that feature exists. */
   async view(userId: number): Promise<AccountView> {
-    const [user, twoFactor] = await Promise.all([
+    const [user, twoFactor, passkeys] = await Promise.all([
       this.users.findById(userId),
       this.twoFactor.isOn(userId),
+      this.passkeys.countFor(userId),
     ]);
     if (!user) throw new LoginRequiredError();
     return {
@@ -42,7 +46,7 @@ export class AccountService {
       email: user.email,
       emailVerified: user.emailVerified,
       twoFactor,
-      passkeys: 0,
+      passkeys,
     };
   }
 

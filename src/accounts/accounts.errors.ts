@@ -67,7 +67,7 @@ export class PasswordChangedMeanwhileError extends ConflictException {
 }
 
 /**
- * A sensitive change needs a password (later: code or passkey) entered within `REAUTH_TIMEOUT`: JSON 401,
+ * A sensitive change needs a password, TOTP code or passkey entered within `REAUTH_TIMEOUT`: JSON 401,
  * a browser goes to `/reauth?next=…` (form posts too: they come back to `next` after).
  */
 export class ReauthRequiredError extends UnauthorizedException implements WithHtmlRedirect {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { WebModule } from '../common/web.module';
 import { CsrfModule } from '../csrf/csrf.module';
+import { PasskeysDataModule } from '../passkeys/passkeys-data.module';
 import { AccountController } from './account.controller';
 import { AccountService } from './account.service';
 import { EmailChangeService } from './email-change.service';
@@ -19,7 +20,7 @@ import { TwoFactorCoreModule } from '../two-factor/two-factor-core.module';
  * re-authentication (`@RecentAuth()`, exported for the modules whose routes need it), the settings page.
  */
 @Module({
-  imports: [AuthModule, WebModule, CsrfModule, TwoFactorCoreModule],
+  imports: [AuthModule, WebModule, CsrfModule, TwoFactorCoreModule, PasskeysDataModule],
   controllers: [
     AccountController,
     PasswordController,

@@ -16,6 +16,7 @@ import { reauthPage } from '../views/account-pages';
 import { ReauthSchema } from './dto/account.dto';
 import type { ReauthDto } from './dto/account.dto';
 import { ReauthService } from './reauth.service';
+import { PasskeysRepository } from '../passkeys/passkeys.repository';
 
 /** `GET`/`POST /reauth`: enter the password again before a sensitive change (`@RecentAuth()` routes). */
 @Controller('reauth')
@@ -24,17 +25,23 @@ export class ReauthController {
     private readonly reauth: ReauthService,
     private readonly csrf: CsrfService,
     private readonly respond: Responder,
+    private readonly passkeys: PasskeysRepository,
   ) {}
 
   @Get()
-  form(
+  async form(
     @CurrentUser() user: PublicUser,
     @CurrentSession() session: CurrentSession,
     @Query('next') next: unknown,
     @NodeHttp() http: FormHttp,
     @Res({ passthrough: true }) res: unknown,
   ) {
-    const page = reauthPage({ csrf: this.csrf.tokenFor(http), user }, safeNext(next, '/account'));
+    const page = reauthPage(
+      { csrf: this.csrf.tokenFor(http), user },
+      safeNext(next, '/account'),
+      undefined,
+      await this.hasPasskeys(user),
+    );
     return this.respond.page(res, page, { private: true });
   }
 
@@ -58,10 +65,20 @@ export class ReauthController {
     try {
       await this.reauth.reauthenticate(session, user, dto, address);
     } catch (error) {
-      return pageForFormError(this.respond, res, error, (message) =>
-        reauthPage({ csrf: this.csrf.tokenFor(http), user }, next, message),
+      return pageForFormError(this.respond, res, error, async (message) =>
+        reauthPage(
+          { csrf: this.csrf.tokenFor(http), user },
+          next,
+          message,
+          await this.hasPasskeys(user),
+        ),
       );
     }
     return this.respond.redirect(res, next);
+  }
+
+  /** Whether the page offers a passkey beside the password. */
+  private async hasPasskeys(user: PublicUser): Promise<boolean> {
+    return (await this.passkeys.countFor(user.id)) > 0;
   }
 }

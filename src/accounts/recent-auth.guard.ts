@@ -11,7 +11,7 @@ import { ReauthRequiredError } from './accounts.errors';
 import { ReauthService } from './reauth.service';
 
 /**
- * Needs a password (later: code or passkey) entered within `REAUTH_TIMEOUT`, after `LoginGuard` made sure
+ * Needs a password, TOTP code or passkey entered within `REAUTH_TIMEOUT`, after `LoginGuard` made sure
  * someone is signed in; else `ReauthRequiredError` (JSON 401, a browser to `/reauth?next=…`).
  */
 @Injectable()

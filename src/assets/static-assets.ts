@@ -20,13 +20,27 @@ export interface StaticAsset {
 const FILES = {
   'app.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml; charset=utf-8',
+  'passkeys.js': 'text/javascript; charset=utf-8',
+  'simplewebauthn-browser.js': 'text/javascript; charset=utf-8',
 } as const;
+
+/**
+ * Files served from an installed package instead of `public/`, so they update with it: @simplewebauthn/browser's
+ * UMD build (the global `SimpleWebAuthnBrowser` that `passkeys.js` uses). The package is a production
+ * dependency, so the image has it; `require.resolve` finds it from the bundle too.
+ */
+const PACKAGE_FILES: Partial<Record<string, string>> = {
+  'simplewebauthn-browser.js': path.join(
+    path.dirname(require.resolve('@simplewebauthn/browser')),
+    '../dist/bundle/index.umd.min.js',
+  ),
+};
 
 export type AssetName = keyof typeof FILES;
 
 const ASSETS = new Map<string, StaticAsset>(
   Object.entries(FILES).map(([name, contentType]) => {
-    const body = readFileSync(path.join(__dirname, 'public', name), 'utf8');
+    const body = readFileSync(PACKAGE_FILES[name] ?? path.join(__dirname, 'public', name), 'utf8');
     const version = createHash('sha256').update(body).digest('hex').slice(0, 10);
     return [name, { body, contentType, version }];
   }),

@@ -97,7 +97,7 @@ export function bootWarnings(config: AppConfig): string[] {
   return warnings;
 }
 
-/** Mail that cannot reach anyone in production: password reset and verification then answer 503. */
+/** Mail that cannot reach anyone in production (password reset and verification then answer 503), and passkeys without a relying party. */
 function mailWarning({ mail, http }: AppConfig): string | null {
   const missing = [mail.url === null && 'MAIL_URL', http.publicUrl === null && 'PUBLIC_URL'].filter(
     (key): key is string => typeof key === 'string',
@@ -105,7 +105,9 @@ function mailWarning({ mail, http }: AppConfig): string | null {
   if (missing.length > 0) {
     const fixes = { MAIL_URL: 'MAIL_URL=smtp://…', PUBLIC_URL: 'PUBLIC_URL=https://your.host' };
     const names = missing.join(' and ');
-    return `${names} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change answer 503 naming ${names}; set ${missing.map((key) => fixes[key as keyof typeof fixes]).join(' and ')}`;
+    const passkeys =
+      http.publicUrl === null ? ', and passkeys (PUBLIC_URL names their relying party)' : '';
+    return `${names} ${missing.length > 1 ? 'are' : 'is'} not set: password reset, email verification and email change${passkeys} answer 503 naming ${names}; set ${missing.map((key) => fixes[key as keyof typeof fixes]).join(' and ')}`;
   }
   if (mail.url === 'log') {
     return 'MAIL_URL=log writes every mail, reset links included, to the log and sends nothing: set MAIL_URL=smtp://… (or none to turn mail off)';

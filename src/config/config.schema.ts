@@ -264,7 +264,7 @@ export const configSchema = z.object({
     },
     defaultText: '`http://localhost:<PORT>`; none in production',
     description:
-      "The public origin (`https://app.example.com`): the only source of links in mails, never the request's `Host`. Production without it: a warning at boot, and the routes that mail answer 503",
+      "The public origin (`https://app.example.com`): the only source of links in mails, never the request's `Host`, and the passkey relying party (its host is the RP ID, its origin the only one accepted). Production without it: a warning at boot, and the routes that mail or use passkeys answer 503",
     wellKnown: true,
     text: true,
   }),
@@ -310,7 +310,7 @@ export const configSchema = z.object({
     default: 600,
     defaultText: '`10m`',
     description:
-      'How long after a password (later: code or passkey) entry a sensitive change is allowed without asking again',
+      'How long after a password, TOTP code or passkey entry a sensitive change is allowed without asking again',
   }),
   PASSWORD_HASH_CONCURRENCY: integer(1, 256, 'a number of hashes').register(KEY_META, {
     // argon2 runs on libuv's thread pool: more hashes at once than it has threads only queue there.
@@ -352,7 +352,7 @@ export function toAppConfig(p: ParsedConfig, extra: Record<string, unknown>) {
       adapter: p.HTTP_ADAPTER,
       requestTimeoutSeconds: p.REQUEST_TIMEOUT,
       maxConnections: p.MAX_CONNECTIONS,
-      /** The origin links are built from (mails, later passkeys); `null` in production until set. */
+      /** The origin links are built from (mails) and passkeys are bound to; `null` in production until set. */
       publicUrl: p.PUBLIC_URL ?? null,
     },
     log: { format: p.LOG_FORMAT },

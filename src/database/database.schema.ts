@@ -52,10 +52,39 @@ export interface RecoveryCodesTable {
   used_at: ColumnType<number | string | null, never, number>;
 }
 
+/**
+ * One passkey (`src/passkeys`): `id` is the credential id (base64url), `public_key` its COSE key
+ * (base64url), `transports` a JSON array. Times are milliseconds since the epoch, read through `Number`.
+ */
+export interface PasskeysTable {
+  id: string;
+  user_id: number;
+  /** The WebAuthn user handle (base64url) the credential was made for: one per user, random. */
+  user_handle: string;
+  public_key: string;
+  counter: ColumnType<number | string, number, number>;
+  transports: string;
+  /** `singleDevice` or `multiDevice` (synced). */
+  device_type: string;
+  /** 1 when the credential is backed up (synced), else 0: an integer, which both databases bind. */
+  backed_up: number;
+  name: string;
+  created_at: ColumnType<number | string, number, never>;
+  last_used_at: ColumnType<number | string | null, never, number>;
+}
+
+/** WebAuthn challenges already answered, until they expire: a challenge is answered once, whatever the cookie. */
+export interface PasskeyChallengesTable {
+  challenge: string;
+  expires_at: ColumnType<number | string, number, never>;
+}
+
 /** Every table the app owns: one schema for SQLite and PostgreSQL (see `migrations.ts`). */
 export interface DatabaseSchema {
   users: UsersTable;
   user_sessions: UserSessionsTable;
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }

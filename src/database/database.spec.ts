@@ -33,6 +33,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       ['0003_users_email_verified', 'Success'],
       ['0004_user_sessions', 'Success'],
       ['0005_two_factor', 'Success'],
+      ['0006_passkeys', 'Success'],
     ]);
     expect(second).toEqual([]);
     expect(afterRestart).toEqual([]);
@@ -53,6 +54,7 @@ describeEachDatabase('migrateToLatest', (dbs) => {
       '0003_users_email_verified',
       '0004_user_sessions',
       '0005_two_factor',
+      '0006_passkeys',
     ]);
     const row = await a.db
       .insertInto('users')

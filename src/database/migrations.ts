@@ -113,6 +113,43 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('user_totp').execute();
       },
     },
+    // Passkeys (src/passkeys): one row per credential; and the WebAuthn challenges already answered,
+    // kept until they expire so a replayed cookie cannot answer one twice.
+    '0006_passkeys': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        await db.schema
+          .createTable('passkeys')
+          .addColumn('id', 'text', (col) => col.primaryKey())
+          .addColumn('user_id', 'integer', (col) =>
+            col.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('user_handle', 'text', (col) => col.notNull())
+          .addColumn('public_key', 'text', (col) => col.notNull())
+          .addColumn('counter', 'bigint', (col) => col.notNull())
+          .addColumn('transports', 'text', (col) => col.notNull())
+          .addColumn('device_type', 'text', (col) => col.notNull())
+          .addColumn('backed_up', 'integer', (col) => col.notNull())
+          .addColumn('name', 'text', (col) => col.notNull())
+          .addColumn('created_at', 'bigint', (col) => col.notNull())
+          .addColumn('last_used_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('passkeys_user_id').on('passkeys').column('user_id').execute();
+        await db.schema
+          .createTable('passkey_challenges')
+          .addColumn('challenge', 'text', (col) => col.primaryKey())
+          .addColumn('expires_at', 'bigint', (col) => col.notNull())
+          .execute();
+        await db.schema
+          .createIndex('passkey_challenges_expires_at')
+          .on('passkey_challenges')
+          .column('expires_at')
+          .execute();
+      },
+      async down(db: Kysely<unknown>): Promise<void> {
+        await db.schema.dropTable('passkey_challenges').execute();
+        await db.schema.dropTable('passkeys').execute();
+      },
+    },
   };
 }
 

@@ -78,6 +78,14 @@ export class MailService implements OnApplicationShutdown {
     await this.notify(to, templates.emailChanged(this.context(), newEmail));
   }
 
+  async passkeyAdded(to: string, name: string): Promise<void> {
+    await this.notify(to, templates.passkeyAdded(this.context(), name, new Date()));
+  }
+
+  async passkeyRemoved(to: string, name: string): Promise<void> {
+    await this.notify(to, templates.passkeyRemoved(this.context(), name, new Date()));
+  }
+
   /** A sign-in from a new device and network, with a link to the list of sessions. */
   async newSignIn(to: string, signIn: templates.SignInNotice): Promise<void> {
     // A notice: with mail off or without PUBLIC_URL (warned at boot) there is nothing to send.

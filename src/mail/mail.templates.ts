@@ -128,3 +128,17 @@ export function twoFactorChanged(
     ALARM,
   ]);
 }
+
+export function passkeyAdded(c: MailContext, name: string, when: Date): MailContent {
+  return compose(`A passkey was added to your ${c.site} account`, [
+    `A passkey named "${name}" was added to your account at ${when.toISOString()}; it can sign in without your password.`,
+    'If this was not you, remove it from your account page and reset your password at once.',
+  ]);
+}
+
+export function passkeyRemoved(c: MailContext, name: string, when: Date): MailContent {
+  return compose(`A passkey was removed from your ${c.site} account`, [
+    `The passkey named "${name}" was removed from your account at ${when.toISOString()}; it can no longer sign in.`,
+    ALARM,
+  ]);
+}

@@ -4,6 +4,8 @@ import { html, SafeHtml } from './html';
 import { layout, PageUser } from './layout';
 import type { SessionView } from '../accounts/dto/sessions.dto';
 import { twoFactorCard } from './two-factor-pages';
+import type { PasskeyView } from '../passkeys/dto/passkeys.dto';
+import { passkeyReauth, passkeysCard } from './passkey-pages';
 
 /** What every account page needs: the CSRF token of its forms, and who is signed in (or nobody). */
 export interface PageContext {
@@ -24,6 +26,7 @@ export interface AccountView {
 export interface AccountPageData {
   account: AccountView;
   sessions: SessionView[];
+  passkeys: PasskeyView[];
 }
 
 /** A page of one narrow column: a heading, what went wrong (if anything), then `body` on a card. */
@@ -148,14 +151,16 @@ export function resetPage(c: PageContext, token: string, error?: string): string
   );
 }
 
-export function reauthPage(c: PageContext, next: string, error?: string): string {
+/** `passkeys`: the account has one, so the page offers it beside the password. */
+export function reauthPage(c: PageContext, next: string, error?: string, passkeys = false): string {
   const form = postForm(
     '/reauth',
     c.csrf,
     html`${hiddenField('next', next)} ${passwordField('password', 'Password')}
     ${button('Confirm', { block: true })}`,
   );
-  return formPage(c, 'Confirm it is you', 'Enter your password again to go on.', form, error);
+  const body = html`${form} ${passkeys ? passkeyReauth(next) : ''}`;
+  return formPage(c, 'Confirm it is you', 'Enter your password again to go on.', body, error);
 }
 
 export function accountPage(c: PageContext, data: AccountPageData, error?: string): string {
@@ -200,14 +205,10 @@ export function accountPage(c: PageContext, data: AccountPageData, error?: strin
     ),
   );
   const sessions = sessionsCard(c, data.sessions);
-  const factors = card(
-    { title: 'Two-factor authentication and passkeys', id: 'second-factors' },
-    html`<p>Two-factor: ${account.twoFactor ? 'on' : 'off'} · Passkeys: ${account.passkeys}</p>`,
-  );
   return layout(
     { title: 'Your account', user: c.user, csrf: c.csrf, path: '/account' },
     html`${pageHeading('Your account')} ${error ? alert(error) : ''} ${address} ${password} ${email}
-    ${sessions} ${twoFactorCard(c, account.twoFactor)} ${factors}`,
+    ${sessions} ${twoFactorCard(c, account.twoFactor)} ${passkeysCard(c, data.passkeys)}`,
   );
 }
 

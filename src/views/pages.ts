@@ -3,6 +3,7 @@ import { actions, alert, card, pageHeading } from './components';
 import { button, checkbox, field, hiddenField, linkButton, postForm } from './forms';
 import { html } from './html';
 import { layout, PageUser } from './layout';
+import { passkeySignIn } from './passkey-pages';
 
 export type { PageUser } from './layout';
 
@@ -61,7 +62,11 @@ export function loginPage(opts: {
   })}
   ${checkbox({ name: 'remember', label: 'Remember me' })} ${button('Log in', { block: true })}`;
   const body = html`${pageHeading('Log in', 'Welcome back. Sign in with your email and password.')}
-    ${card({}, html`${opts.error ? alert(opts.error) : ''} ${postForm('/login', opts.csrf, fields)}`)}
+    ${card(
+      {},
+      html`${opts.error ? alert(opts.error) : ''} ${postForm('/login', opts.csrf, fields)}
+      ${passkeySignIn(opts.next)}`,
+    )}
     <p class="below-card">
       <a href="/password/forgot">Forgot your password?</a> · No account?
       <a href="/register">Register</a>

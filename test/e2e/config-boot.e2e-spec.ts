@@ -197,6 +197,14 @@ describe('booting the built app (process level)', () => {
       });
       expect(forgot.status).toBe(503);
       expect(((await forgot.json()) as { error: string }).error).toMatch(/MAIL_URL is not set/);
+      expect(warnings[0].message).toMatch(/passkeys/);
+      const passkey = await fetch(`${base}/login/passkey/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(passkey.status).toBe(503);
+      expect(((await passkey.json()) as { error: string }).error).toMatch(/PUBLIC_URL/);
     });
 
     it('refuses EMAIL_VERIFICATION=required without mail (exit 78 naming the key), never listening', async () => {

@@ -35,7 +35,7 @@ export function launchChromium(): Promise<Browser> {
 export interface BrowserTarget {
   app: AppProcess;
   browser: Browser;
-  /** `http://127.0.0.1:<port>`, also the app's `PUBLIC_URL`. */
+  /** `http://127.0.0.1:<port>` (or the host asked for), also the app's `PUBLIC_URL`. */
   base: string;
   close(): Promise<void>;
 }
@@ -44,10 +44,14 @@ export interface BrowserTarget {
  * Starts the built app (`NODE_ENV=test`, a fresh `INSTANCE_PATH`, `PUBLIC_URL` = where it listens, plus `env`)
  * and Chromium; `close()` stops both and removes the folder.
  */
-export async function startBrowserTarget(env: Record<string, string> = {}): Promise<BrowserTarget> {
+export async function startBrowserTarget(
+  env: Record<string, string> = {},
+  options: { host?: string } = {},
+): Promise<BrowserTarget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'browser-'));
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  // `host: 'localhost'` for WebAuthn, whose relying party ID must be a domain, never an IP address.
+  const base = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const app = await startApp({
     NODE_ENV: 'test',
     SECRET_KEY: 'browser-test-key-0123456789abcdef0123456789',
