@@ -33,6 +33,12 @@ export const ACCOUNT_LIMITS = {
   tokenChecks: { points: 30, seconds: 15 * 60, what: 'links checked from this address' },
   /** Passkey sign-ins (`POST /login/passkey`) from one client address, verified or not. */
   passkeySignIns: { points: 30, seconds: 15 * 60, what: 'passkey sign-ins from this address' },
+  /** `POST /login/passkey/options` per client address: each stores a challenge in a visitor's session. */
+  passkeyOptions: {
+    points: 60,
+    seconds: 15 * 60,
+    what: 'passkey sign-in options from this address',
+  },
 } as const satisfies Record<string, AccountLimit>;
 
 export type AccountLimitName = keyof typeof ACCOUNT_LIMITS;

@@ -4,7 +4,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { Public } from '../auth/public.decorator';
 import type { PublicUser } from '../auth/auth.service';
 import { UserBodySchema } from '../auth/dto/user.dto';
-import { Client } from '../common/negotiation';
+import { Client, ClientAddress } from '../common/negotiation';
 import type { RequestClient } from '../common/negotiation';
 import { ValidBody } from '../common/validation';
 import { ErrorResponse, JsonResponse } from '../docs/openapi.decorators';
@@ -27,9 +27,10 @@ export class PasskeySignInController {
     PasskeyOptionsBodySchema,
     'For startAuthentication(); the challenge lasts 5 min',
   )
+  @ErrorResponse(429, 'too many sign-in options from this address', { retryAfter: true })
   @ErrorResponse(503, 'PUBLIC_URL is not set (production)')
-  options(@CurrentSession() session: CurrentSession) {
-    return this.signIns.options(session);
+  options(@CurrentSession() session: CurrentSession, @ClientAddress() address: string) {
+    return this.signIns.options(session, address);
   }
 
   @Public()

@@ -30,8 +30,15 @@ export class PasskeySignInService {
     private readonly limits: AccountLimits,
   ) {}
 
-  /** Sign-in options; the session keeps their challenge. @throws 503 without `PUBLIC_URL`. */
-  options(session: CurrentSession): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  /**
+   * Sign-in options; the session keeps their challenge, so they are counted per client address first
+   * (`passkeyOptions`): a visitor's session is stored for them. @throws 429; 503 without `PUBLIC_URL`.
+   */
+  async options(
+    session: CurrentSession,
+    address: string,
+  ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    await this.limits.takeForClient('passkeyOptions', address);
     return this.assertions.options(session, 'login');
   }
 

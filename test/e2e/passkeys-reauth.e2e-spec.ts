@@ -166,4 +166,19 @@ describe.each(PLATFORMS)('passkey limits and re-authentication (%s)', (platform)
     }
     expect(statuses).toEqual([...Array(30).fill(401), 429]);
   });
+
+  it('answers 429 with Retry-After past 60 sign-in options from one address in 15 minutes', async () => {
+    const browser = new Browser(client, '192.0.2.78');
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const res = await browser.send('POST', '/login/passkey/options', {});
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    expect(statuses).toEqual([...Array(60).fill(200), 429]);
+    // Another address is counted on its own.
+    expect(
+      (await new Browser(client, '192.0.2.79').send('POST', '/login/passkey/options', {})).status,
+    ).toBe(200);
+  });
 });
