@@ -1,10 +1,8 @@
 import * as readline from 'node:readline';
-import { EXIT_CONFIG, EXIT_UNAVAILABLE } from '../common/exit-codes';
-import { ConfigError } from '../config/config.errors';
 import { loadProcessConfig } from '../config/process-config';
-import { DatabaseMigrationError, DatabaseUnavailableError } from '../database/database.errors';
 import { createDatabase } from '../database/database.factory';
 import { migrateToLatest } from '../database/migrate';
+import { runCli, UsageError } from './run-cli';
 import { PasswordHasher } from '../users/password-hasher';
 import { PASSWORD_MIN_LENGTH } from '../users/users.constants';
 import { EmailTakenError } from '../users/users.errors';
@@ -23,9 +21,6 @@ import { normalizeEmail, UsersService } from '../users/users.service';
 const USAGE =
   'usage: npm run user:create -- <email>   (the password is read from stdin or a prompt)';
 const EXIT_DUPLICATE = 1;
-const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 async function main(args: string[]): Promise<number> {
   const email = parseArgs(args);
@@ -100,21 +95,4 @@ function promptHidden(prompt: string): Promise<string> {
   });
 }
 
-/** The message and exit code for each failure this command expects; anything else is a bug (rethrown). */
-function exitCodeFor(error: unknown): [string, number] {
-  if (error instanceof UsageError) return [error.message, EXIT_USAGE];
-  if (error instanceof ConfigError) return [error.message, EXIT_CONFIG];
-  if (error instanceof DatabaseMigrationError || error instanceof DatabaseUnavailableError) {
-    return [error.message, EXIT_UNAVAILABLE];
-  }
-  throw error;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    const [message, code] = exitCodeFor(error);
-    process.stderr.write(`user:create: ${message}\n`);
-    process.exitCode = code;
-  },
-);
+runCli('user:create', () => main(process.argv.slice(2)));

@@ -1,9 +1,7 @@
-import { EXIT_CONFIG, EXIT_UNAVAILABLE } from '../common/exit-codes';
-import { ConfigError } from '../config/config.errors';
 import { loadProcessConfig } from '../config/process-config';
-import { DatabaseMigrationError, DatabaseUnavailableError } from '../database/database.errors';
 import { createDatabase } from '../database/database.factory';
 import { migrateToLatest } from '../database/migrate';
+import { runCli, UsageError } from './run-cli';
 import { TwoFactorRepository } from '../two-factor/two-factor.repository';
 import { UsersRepository } from '../users/users.repository';
 import { normalizeEmail } from '../users/users.service';
@@ -19,9 +17,6 @@ import { normalizeEmail } from '../users/users.service';
  */
 const USAGE = 'usage: npm run user:reset-2fa -- <email>';
 const EXIT_NO_USER = 1;
-const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 async function main(args: string[]): Promise<number> {
   if (args.length !== 1 || !/^[^\s@]+@[^\s@]+$/.test(args[0].trim()))
@@ -48,21 +43,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-/** The message and exit code for each failure this command expects; anything else is a bug (rethrown). */
-function exitCodeFor(error: unknown): [string, number] {
-  if (error instanceof UsageError) return [error.message, EXIT_USAGE];
-  if (error instanceof ConfigError) return [error.message, EXIT_CONFIG];
-  if (error instanceof DatabaseMigrationError || error instanceof DatabaseUnavailableError) {
-    return [error.message, EXIT_UNAVAILABLE];
-  }
-  throw error;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    const [message, code] = exitCodeFor(error);
-    process.stderr.write(`user:reset-2fa: ${message}\n`);
-    process.exitCode = code;
-  },
-);
+runCli('user:reset-2fa', () => main(process.argv.slice(2)));

@@ -1,34 +1,20 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TwoFactorRepository } from '../../src/two-factor/two-factor.repository';
 import { UsersRepository } from '../../src/users/users.repository';
+import { runNpmScript } from '../support/cli';
 import { describeEachDatabase } from '../support/database';
 
-const ROOT = path.resolve(__dirname, '../..');
 const INSTANCE = fs.mkdtempSync(path.join(os.tmpdir(), 'user-reset-2fa-'));
 afterAll(() => fs.rmSync(INSTANCE, { recursive: true, force: true }));
 
-/** `npm run user:reset-2fa -- …args` with only the variables the command needs. */
+/** `npm run user:reset-2fa -- …args`. */
 function reset2fa(databaseUrl: string, args: string[]) {
-  const child = spawn('npm', ['run', '--silent', 'user:reset-2fa', '--', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'test',
-      INSTANCE_PATH: INSTANCE,
-      DATABASE_URL: databaseUrl,
-    },
+  return runNpmScript('user:reset-2fa', args, {
+    DATABASE_URL: databaseUrl,
+    INSTANCE_PATH: INSTANCE,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('close', (code) => resolve({ code, stdout, stderr })),
-  );
 }
 
 describeEachDatabase('npm run user:reset-2fa', (dbs) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,36 +5,20 @@ import { createDatabase } from '../../src/database/database.factory';
 import { PasswordHasher } from '../../src/users/password-hasher';
 import { UsersRepository } from '../../src/users/users.repository';
 import { UsersService } from '../../src/users/users.service';
+import { CliResult, runNpmScript } from '../support/cli';
 import { describeEachDatabase, testDatabases, UNREACHABLE_POSTGRES_URL } from '../support/database';
 
-const ROOT = path.resolve(__dirname, '../..');
 const INSTANCE = fs.mkdtempSync(path.join(os.tmpdir(), 'user-create-'));
 afterAll(() => fs.rmSync(INSTANCE, { recursive: true, force: true }));
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npm run user:create -- …args` with `stdin` piped in, and only the variables the command needs. */
+/** `npm run user:create -- …args` with `stdin` piped in. */
 function userCreate(databaseUrl: string, args: string[], stdin: string): Promise<CliResult> {
-  const child = spawn('npm', ['run', '--silent', 'user:create', '--', ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'test',
-      INSTANCE_PATH: INSTANCE,
-      DATABASE_URL: databaseUrl,
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin.end(stdin);
-  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return runNpmScript(
+    'user:create',
+    args,
+    { DATABASE_URL: databaseUrl, INSTANCE_PATH: INSTANCE },
+    stdin,
+  );
 }
 
 async function verify(url: string, email: string, password: string) {
