@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
+import {
+  BrowserTarget,
+  describeWithChromium,
+  startBrowserTarget,
+  signInOnLoginPage,
+} from '../support/chromium';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 
@@ -55,13 +60,7 @@ describeWithChromium('passkeys in headless Chromium (virtual authenticator)', ()
       if (message.type() === 'error') errors.push(message.text());
     });
 
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(SEED_EMAIL);
-    await page.getByLabel('Password').fill(SEED_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${base}/dashboard`),
-      page.click('form button[type=submit]'),
-    ]);
+    await signInOnLoginPage(page, base);
 
     await page.goto(`${base}/account`);
     expect(await page.locator('#passkeys .passkey-row').count()).toBe(0);

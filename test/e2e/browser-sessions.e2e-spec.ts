@@ -2,8 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from '../support/app-process';
-import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
+import {
+  BrowserTarget,
+  describeWithChromium,
+  startBrowserTarget,
+  signInOnLoginPage,
+} from '../support/chromium';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -25,13 +29,7 @@ describeWithChromium('seeing and ending sessions in headless Chromium', () => {
   async function signedIn(userAgent: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ userAgent });
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(SEED_EMAIL);
-    await page.getByLabel('Password').fill(SEED_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${base}/dashboard`),
-      page.click('form button[type=submit]'),
-    ]);
+    await signInOnLoginPage(page, base);
     return { context, page };
   }
 

@@ -3,7 +3,12 @@ import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { ROOT } from '../support/app-process';
 import { SEED_EMAIL, SEED_PASSWORD } from '../support/auth-setup';
-import { BrowserTarget, describeWithChromium, startBrowserTarget } from '../support/chromium';
+import {
+  BrowserTarget,
+  describeWithChromium,
+  startBrowserTarget,
+  signInOnLoginPage,
+} from '../support/chromium';
 import { roomInStep, totpCode } from '../support/totp';
 
 const ARTIFACTS = path.join(ROOT, 'test/artifacts');
@@ -29,13 +34,7 @@ describeWithChromium('two-factor authentication in headless Chromium', () => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
     });
 
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Email').fill(SEED_EMAIL);
-    await page.getByLabel('Password').fill(SEED_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${base}/dashboard`),
-      page.click('form button[type=submit]'),
-    ]);
+    await signInOnLoginPage(page, base);
 
     await page.goto(`${base}/account`);
     expect(await page.locator('#two-factor-state').textContent()).toBe('off');

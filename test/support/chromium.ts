@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, chromium, Page } from 'playwright-core';
 import { AppProcess, freePort, startApp, waitForHttp } from './app-process';
+import { SEED_EMAIL, SEED_PASSWORD } from './auth-setup';
 import { describeIfAvailable } from './service-available';
 
 /** Debian's Chromium, or `CHROMIUM_PATH`. */
@@ -72,4 +73,12 @@ export async function startBrowserTarget(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs the seeded user in on the login page of `base`, as a user types it, and waits for the dashboard. */
+export async function signInOnLoginPage(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Email').fill(SEED_EMAIL);
+  await page.getByLabel('Password').fill(SEED_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/dashboard`), page.click('form button[type=submit]')]);
 }
