@@ -14,6 +14,14 @@ describe(TotpSecretCipher.name, () => {
     expect(new TotpSecretCipher(['new-key']).decrypt(7, stored)).toBeNull();
   });
 
+  it('tells a secret sealed under SECRET_KEY from one that only a fallback opens', () => {
+    const stored = new TotpSecretCipher(['old-key']).encrypt(7, secret);
+    const rotated = new TotpSecretCipher(['new-key', 'old-key']);
+    expect(rotated.isCurrent(7, stored)).toBe(false);
+    expect(rotated.isCurrent(7, rotated.encrypt(7, secret))).toBe(true);
+    expect(new TotpSecretCipher([]).isCurrent(7, stored)).toBe(false);
+  });
+
   it('refuses tampered and malformed text without throwing', () => {
     const sut = new TotpSecretCipher(['key']);
     const stored = sut.encrypt(1, secret);

@@ -37,6 +37,15 @@ export class TotpSecretCipher {
 
   /** The secret, or `null` when no key opens it (a foreign, tampered or moved row, or a retired key). */
   decrypt(userId: number, stored: string): string | null {
+    return this.open(userId, stored, this.keys);
+  }
+
+  /** Whether `stored` opens under `SECRET_KEY` itself: `false` means a fallback (or nothing) opens it. */
+  isCurrent(userId: number, stored: string): boolean {
+    return this.keys.length > 0 && this.open(userId, stored, this.keys.slice(0, 1)) !== null;
+  }
+
+  private open(userId: number, stored: string, keys: Buffer[]): string | null {
     const [version, ivText, bodyText] = stored.split('.');
     if (version !== VERSION || !ivText || !bodyText) return null;
     const iv = Buffer.from(ivText, 'base64url');
@@ -44,7 +53,7 @@ export class TotpSecretCipher {
     if (iv.length !== IV_BYTES || body.length <= TAG_BYTES) return null;
     // Node's base64url decoding skips what it cannot read: only the exact text written is accepted.
     if (iv.toString('base64url') !== ivText || body.toString('base64url') !== bodyText) return null;
-    for (const key of this.keys) {
+    for (const key of keys) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAAD(aad(userId));

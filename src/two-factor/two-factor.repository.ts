@@ -101,6 +101,18 @@ export class TwoFactorRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /** Replaces the sealed secret `from` with `to` (the same secret under the current key), unless it changed since. */
+  async reseal(userId: number, from: string, to: string): Promise<void> {
+    await this.run(() =>
+      this.db
+        .updateTable('user_totp')
+        .set({ secret: to })
+        .where('user_id', '=', userId)
+        .where('secret', '=', from)
+        .executeTakeFirst(),
+    );
+  }
+
   /** Marks the unused code with one of `hashes` used; `false` when there is none (wrong or used). */
   async useRecoveryCode(userId: number, hashes: string[]): Promise<boolean> {
     if (hashes.length === 0) return false;

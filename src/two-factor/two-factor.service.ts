@@ -105,7 +105,12 @@ export class TwoFactorService {
     const secret = this.cipher.decrypt(userId, row.secret);
     const step = secret === null ? null : matchingStep(secret, code);
     if (step === null || (row.lastUsedStep !== null && step <= row.lastUsedStep)) return false;
-    return this.repo.claimStep(userId, step);
+    if (!(await this.repo.claimStep(userId, step))) return false;
+    // Opened under a fallback: sealed again under SECRET_KEY, so the old key can be retired.
+    if (!this.cipher.isCurrent(userId, row.secret)) {
+      await this.repo.reseal(userId, row.secret, this.cipher.encrypt(userId, secret as string));
+    }
+    return true;
   }
 
   /** Whether `code` is a fresh TOTP code or an unused recovery code (then used up). */

@@ -471,7 +471,7 @@ describe('two-factor across a SECRET_KEY rotation', () => {
     });
   const json = (app: INestApplication) => sessionAgent(app).set('Accept', 'application/json');
 
-  it('reads a secret and recovery codes stored under the old key once it moved to SECRET_KEY_FALLBACKS', async () => {
+  it('reads a secret and recovery codes stored under the old key once it moved to SECRET_KEY_FALLBACKS, and seals the secret again under the new one', async () => {
     await roomInStep();
     const email = uniqueEmail('rotation');
     const before = await appWith({});
@@ -508,18 +508,32 @@ describe('two-factor across a SECRET_KEY rotation', () => {
     } finally {
       await after.close();
     }
-    // Without the old key, neither the secret nor the codes can be read: no way past the second step.
-    const lost = await appWith({ SECRET_KEY: 'the-new-secret-key' });
+    // A key that never held the secret opens nothing: no way past the second step.
+    const foreign = await appWith({ SECRET_KEY: 'an-unrelated-secret-key' });
     try {
-      const three = json(lost);
-      await three.post('/login').send({ email, password: PASSWORD }).expect(200);
-      await three
+      const four = json(foreign);
+      await four.post('/login').send({ email, password: PASSWORD }).expect(200);
+      await four.post('/login/2fa').send({ code: codes[2] }).expect(401);
+      await four
         .post('/login/2fa')
         .send({ code: totpCode(secret, 1) })
         .expect(401);
-      await three.post('/login/2fa').send({ code: codes[1] }).expect(401);
     } finally {
-      await lost.close();
+      await foreign.close();
+    }
+    // The code accepted under the fallback sealed the secret again under the new key: the old key can go.
+    // Recovery codes are only hashes, so those made under the old key end with it (make new ones first).
+    const retired = await appWith({ SECRET_KEY: 'the-new-secret-key' });
+    try {
+      const three = json(retired);
+      await three.post('/login').send({ email, password: PASSWORD }).expect(200);
+      await three.post('/login/2fa').send({ code: codes[1] }).expect(401);
+      await three
+        .post('/login/2fa')
+        .send({ code: totpCode(secret, 1) })
+        .expect(200);
+    } finally {
+      await retired.close();
     }
   });
 });
