@@ -6,7 +6,14 @@ import { RawClient, jsonOf } from '../support/reliability/http-client';
 import { startSmtp, TestSmtp } from '../support/smtp';
 import { SoftwareAuthenticator } from '../support/software-authenticator';
 import { createTestApp, PLATFORMS } from '../support/test-app';
-import { Browser, ORIGIN, PasskeyJson, addPasskey, signedInUser } from '../support/passkey-browser';
+import {
+  Browser,
+  ORIGIN,
+  PasskeyJson,
+  addPasskey,
+  assertion,
+  signedInUser,
+} from '../support/passkey-browser';
 
 /** Passkey changes past `REAUTH_TIMEOUT`, re-authentication with a passkey, the mails, the sign-in limit. */
 describe.each(PLATFORMS)(
@@ -181,4 +188,50 @@ describe.each(PLATFORMS)('passkey limits and re-authentication (%s)', (platform)
       (await new Browser(client, '192.0.2.79').send('POST', '/login/passkey/options', {})).status,
     ).toBe(200);
   });
+});
+
+describe('passkey sign-in with EMAIL_VERIFICATION=required', () => {
+  it('refuses an unverified address as a password sign-in is refused: 403, no session, a fresh mail', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkeys-required-'));
+    const smtp = await startSmtp();
+    const env = {
+      INSTANCE_PATH: dir,
+      DATABASE_URL: `sqlite:${path.join(dir, 'app.sqlite')}`,
+      PUBLIC_URL: ORIGIN,
+      MAIL_URL: smtp.url,
+    };
+    const authenticator = new SoftwareAuthenticator(ORIGIN);
+    try {
+      // Added while verification was optional; then the operator makes it required.
+      const before = await createTestApp(env);
+      const first = await RawClient.listen(before);
+      let email: string;
+      try {
+        const signedIn = await signedInUser(first);
+        email = signedIn.email;
+        expect((await addPasskey(signedIn.browser, authenticator)).status).toBe(201);
+      } finally {
+        first.close();
+        await before.close();
+      }
+      expect((await smtp.nextMail(email)).subject).toMatch(/^Confirm your email address/);
+      expect((await smtp.nextMail(email)).subject).toMatch(/^A passkey was added/);
+
+      const after = await createTestApp({ ...env, APP_EMAIL_VERIFICATION: 'required' });
+      const second = await RawClient.listen(after);
+      try {
+        const { browser, response } = await assertion(second, authenticator);
+        const res = await browser.send('POST', '/login/passkey', { response });
+        expect([res.status, jsonOf(res)]).toEqual([403, { error: 'email not verified' }]);
+        expect((await browser.send('GET', '/dashboard')).status).toBe(401);
+        expect((await smtp.nextMail(email)).subject).toMatch(/^Confirm your email address/);
+      } finally {
+        second.close();
+        await after.close();
+      }
+    } finally {
+      await smtp.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });
