@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { throttledAddress } from '../auth/client-address';
-import { counter, COUNTER_TIMEOUT_MS, Limit } from '../auth/counters';
-import { withTimeout } from '../common/with-timeout';
+import { consumeWithin, counter, COUNTER_TIMEOUT_MS, Limit } from '../auth/counters';
 import { sessionConfig } from '../config/namespaces';
 import type { RedisClient } from '../redis/redis-client';
 import { REDIS_CLIENT } from '../redis/redis.constants';
@@ -81,13 +80,8 @@ export class AccountLimits {
   }
 
   /** `null` when counted; the seconds to wait when the limit is used up. */
-  private async consume(name: AccountLimitName, key: string | number): Promise<number | null> {
-    try {
-      await withTimeout(this.limiters[name].consume(String(key)), COUNTER_TIMEOUT_MS);
-      return null;
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw new AccountLimitsUnavailableError(error);
-      return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    }
+  private consume(name: AccountLimitName, key: string | number): Promise<number | null> {
+    const unavailable = (cause: unknown) => new AccountLimitsUnavailableError(cause);
+    return consumeWithin(this.limiters[name], String(key), COUNTER_TIMEOUT_MS, unavailable);
   }
 }

@@ -1,4 +1,10 @@
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+import { withTimeout } from '../common/with-timeout';
 import type { RedisClient } from '../redis/redis-client';
 
 /**
@@ -33,4 +39,24 @@ export function counter(
     useRedisPackage: true,
     rejectIfRedisNotReady: true,
   });
+}
+
+/**
+ * Counts one use of `key` on `limiter`, waiting at most `ms`: `null` when counted, else the whole seconds
+ * (at least 1) until the limit allows it again. @throws `unavailable(cause)` when the store fails or does
+ * not answer in time (the caller's 503): nothing is counted as allowed without an answer.
+ */
+export async function consumeWithin(
+  limiter: RateLimiterAbstract,
+  key: string,
+  ms: number,
+  unavailable: (cause: unknown) => Error,
+): Promise<number | null> {
+  try {
+    await withTimeout(limiter.consume(key), Math.max(0, ms));
+    return null;
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw unavailable(error);
+    return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+  }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { withTimeout } from '../common/with-timeout';
 import type { ConfigType } from '@nestjs/config';
 import { sessionConfig } from '../config/namespaces';
@@ -11,7 +11,7 @@ import {
   TooManyRegistrationsError,
 } from './auth.errors';
 import { throttledAddress } from './client-address';
-import { counter, COUNTER_TIMEOUT_MS, Limit } from './counters';
+import { consumeWithin, counter, COUNTER_TIMEOUT_MS, Limit } from './counters';
 
 /** Every limit the throttle enforces. */
 export const LIMITS = {
@@ -131,11 +131,9 @@ export class LoginThrottleService {
     key: string,
     deadline: number,
   ): Promise<void> {
-    try {
-      await withTimeout(limiter.consume(key), Math.max(0, deadline - Date.now()));
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw new ThrottleUnavailableError(error);
-      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+    const unavailable = (cause: unknown) => new ThrottleUnavailableError(cause);
+    const seconds = await consumeWithin(limiter, key, deadline - Date.now(), unavailable);
+    if (seconds !== null) {
       throw limiter === this.register
         ? new TooManyRegistrationsError(seconds)
         : new TooManyLoginAttemptsError(seconds);

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ThrottleUnavailableError } from '../auth/auth.errors';
 import { AuthService, PublicUser } from '../auth/auth.service';
-import { counter, COUNTER_TIMEOUT_MS } from '../auth/counters';
+import { consumeWithin, counter, COUNTER_TIMEOUT_MS } from '../auth/counters';
 import type { RequestClient } from '../common/negotiation';
 import { withTimeout } from '../common/with-timeout';
 import { sessionConfig } from '../config/namespaces';
@@ -71,13 +71,11 @@ export class SecondStepService {
 
   /** Counts a try; beyond the limit drops the pending login. @throws TooManyCodesError (429). */
   private async countTry(session: CurrentSession, pending: PendingLogin): Promise<void> {
-    try {
-      await withTimeout(this.limiter.consume(pending.id), COUNTER_TIMEOUT_MS);
-    } catch (error) {
-      if (!(error instanceof RateLimiterRes)) throw new ThrottleUnavailableError(error);
-      session.delete('pending_login');
-      throw new TooManyCodesError(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
-    }
+    const unavailable = (cause: unknown) => new ThrottleUnavailableError(cause);
+    const wait = await consumeWithin(this.limiter, pending.id, COUNTER_TIMEOUT_MS, unavailable);
+    if (wait === null) return;
+    session.delete('pending_login');
+    throw new TooManyCodesError(wait);
   }
 
   private async call(work: () => Promise<unknown>): Promise<void> {
