@@ -17,9 +17,9 @@ describe(TotpSecretCipher.name, () => {
   it('tells a secret sealed under SECRET_KEY from one that only a fallback opens', () => {
     const stored = new TotpSecretCipher(['old-key']).encrypt(7, secret);
     const rotated = new TotpSecretCipher(['new-key', 'old-key']);
-    expect(rotated.isCurrent(7, stored)).toBe(false);
-    expect(rotated.isCurrent(7, rotated.encrypt(7, secret))).toBe(true);
-    expect(new TotpSecretCipher([]).isCurrent(7, stored)).toBe(false);
+    expect(rotated.open(7, stored)).toEqual({ secret, current: false });
+    expect(rotated.open(7, rotated.encrypt(7, secret))).toEqual({ secret, current: true });
+    expect(new TotpSecretCipher([]).open(7, stored)).toBeNull();
   });
 
   it('refuses tampered and malformed text without throwing', () => {

@@ -37,15 +37,14 @@ export class TotpSecretCipher {
 
   /** The secret, or `null` when no key opens it (a foreign, tampered or moved row, or a retired key). */
   decrypt(userId: number, stored: string): string | null {
-    return this.open(userId, stored, this.keys);
+    return this.open(userId, stored)?.secret ?? null;
   }
 
-  /** Whether `stored` opens under `SECRET_KEY` itself: `false` means a fallback (or nothing) opens it. */
-  isCurrent(userId: number, stored: string): boolean {
-    return this.keys.length > 0 && this.open(userId, stored, this.keys.slice(0, 1)) !== null;
-  }
-
-  private open(userId: number, stored: string, keys: Buffer[]): string | null {
+  /**
+   * As `decrypt`, and whether `SECRET_KEY` itself opened it (`current: false`: a fallback did, so the
+   * caller may seal it again under the current key).
+   */
+  open(userId: number, stored: string): { secret: string; current: boolean } | null {
     const [version, ivText, bodyText] = stored.split('.');
     if (version !== VERSION || !ivText || !bodyText) return null;
     const iv = Buffer.from(ivText, 'base64url');
@@ -53,7 +52,7 @@ export class TotpSecretCipher {
     if (iv.length !== IV_BYTES || body.length <= TAG_BYTES) return null;
     // Node's base64url decoding skips what it cannot read: only the exact text written is accepted.
     if (iv.toString('base64url') !== ivText || body.toString('base64url') !== bodyText) return null;
-    for (const key of keys) {
+    for (const [index, key] of this.keys.entries()) {
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
         decipher.setAAD(aad(userId));
@@ -62,7 +61,7 @@ export class TotpSecretCipher {
           decipher.update(body.subarray(0, body.length - TAG_BYTES)),
           decipher.final(),
         ]);
-        return plain.toString('utf8');
+        return { secret: plain.toString('utf8'), current: index === 0 };
       } catch {
         // Not this key: try the next one.
       }

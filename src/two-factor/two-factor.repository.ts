@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kysely } from 'kysely';
+import { Kysely, Transaction } from 'kysely';
 import { DATABASE } from '../database/database.constants';
 import { toDatabaseError } from '../database/database.errors';
 import { DatabaseSchema } from '../database/database.schema';
@@ -77,11 +77,7 @@ export class TwoFactorRepository {
           .where('confirmed_at', 'is', null)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) !== 1) return false;
-        await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-        await tx
-          .insertInto('recovery_codes')
-          .values(codeHashes.map((hash) => ({ user_id: userId, hash })))
-          .execute();
+        await putRecoveryCodes(tx, userId, codeHashes);
         return true;
       }),
     );
@@ -139,11 +135,7 @@ export class TwoFactorRepository {
           .where('confirmed_at', 'is not', null)
           .executeTakeFirst();
         if (!on) return false;
-        await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
-        await tx
-          .insertInto('recovery_codes')
-          .values(codeHashes.map((hash) => ({ user_id: userId, hash })))
-          .execute();
+        await putRecoveryCodes(tx, userId, codeHashes);
         return true;
       }),
     );
@@ -184,4 +176,17 @@ export class TwoFactorRepository {
       throw toDatabaseError(error);
     }
   }
+}
+
+/** Replaces the user's recovery codes with `codeHashes`, inside the caller's transaction. */
+async function putRecoveryCodes(
+  tx: Transaction<DatabaseSchema>,
+  userId: number,
+  codeHashes: string[],
+): Promise<void> {
+  await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+  await tx
+    .insertInto('recovery_codes')
+    .values(codeHashes.map((hash) => ({ user_id: userId, hash })))
+    .execute();
 }

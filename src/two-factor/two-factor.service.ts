@@ -102,13 +102,14 @@ export class TwoFactorService {
   async acceptTotp(userId: number, code: string): Promise<boolean> {
     const row = await this.repo.findTotp(userId);
     if (!row?.confirmed) return false;
-    const secret = this.cipher.decrypt(userId, row.secret);
-    const step = secret === null ? null : matchingStep(secret, code);
+    const opened = this.cipher.open(userId, row.secret);
+    if (opened === null) return false;
+    const step = matchingStep(opened.secret, code);
     if (step === null || (row.lastUsedStep !== null && step <= row.lastUsedStep)) return false;
     if (!(await this.repo.claimStep(userId, step))) return false;
     // Opened under a fallback: sealed again under SECRET_KEY, so the old key can be retired.
-    if (!this.cipher.isCurrent(userId, row.secret)) {
-      await this.repo.reseal(userId, row.secret, this.cipher.encrypt(userId, secret as string));
+    if (!opened.current) {
+      await this.repo.reseal(userId, row.secret, this.cipher.encrypt(userId, opened.secret));
     }
     return true;
   }
